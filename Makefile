@@ -1,0 +1,23 @@
+# The two commands of the README, plus the pieces they are made of.
+#   make run    Odoo with the whole suite and the demo firm on http://localhost:8069
+#   make test   fresh databases, every module installed alone and together, all tests,
+#               the lint gate and the log check; ends with "N passed, N failed"
+.PHONY: run test setup lint help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run   [REBUILD=1]  start Odoo with the PSA Suite and the demo firm (database psa_demo)"
+	@echo "make test               set up, install, run all tests, lint and log checks"
+	@echo "make lint               the lint gate only"
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@bash scripts/run.sh
+
+test: setup
+	@.venv/bin/python scripts/run_tests.py
+
+lint: setup
+	@.venv/bin/python scripts/lint.py

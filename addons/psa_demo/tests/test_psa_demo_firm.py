@@ -1,0 +1,53 @@
+from odoo.tests import tagged
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPsaDemoFirm(BaseCommon):
+    def test_companies_and_currencies(self):
+        main = self.env.ref("base.main_company")
+        europe = self.env.ref("psa_demo.company_europe")
+        self.assertEqual(main.currency_id, self.env.ref("base.USD"))
+        self.assertEqual(europe.currency_id, self.env.ref("base.EUR"))
+        clients = (
+            self.env.ref("psa_demo.partner_acme")
+            | self.env.ref("psa_demo.partner_globex")
+            | self.env.ref("psa_demo.partner_initech")
+        )
+        currencies = clients.mapped("property_product_pricelist.currency_id.name")
+        self.assertEqual(sorted(currencies), ["EUR", "GBP", "USD"])
+
+    def test_people(self):
+        employees = self.env["hr.employee"].search(
+            [("work_email", "=like", "%@northwind.example.com")]
+        )
+        self.assertGreaterEqual(len(employees), 12)
+        self.assertEqual(len(employees.company_id), 2)
+        dan = self.env.ref("psa_demo.employee_dan")
+        self.assertEqual(dan.default_role_id, self.env.ref("psa_demo.role_architect"))
+        self.assertIn("Odoo", dan.employee_skill_ids.skill_id.mapped("name"))
+        hana = self.env.ref("psa_demo.employee_hana")
+        self.assertEqual(
+            hana.resource_calendar_id, self.env.ref("psa_demo.calendar_part_time")
+        )
+        self.assertTrue(self.env.ref("psa_demo.calendar_support_24_7").psa_is_24_7)
+
+    def test_demo_logins_reach_services(self):
+        root = self.env.ref("psa_base.menu_psa_root").id
+        for login in ("alice", "bob", "carol", "eva"):
+            user = self.env["res.users"].search([("login", "=", login)])
+            self.assertTrue(user.employee_id, login)
+            self.assertIn(
+                root, self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            )
+
+    def test_projects(self):
+        template = self.env.ref("psa_demo.project_template_implementation")
+        self.assertTrue(template.is_template)
+        self.assertEqual(len(template.task_ids), 3)
+        acme = self.env.ref("psa_demo.project_acme_erp")
+        self.assertEqual(acme.partner_id, self.env.ref("psa_demo.partner_acme"))
+        self.assertTrue(acme.milestone_ids)
+        umbrella = self.env.ref("psa_demo.project_umbrella_audit")
+        self.assertEqual(umbrella.company_id, self.env.ref("psa_demo.company_europe"))
