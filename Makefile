@@ -16,7 +16,10 @@ setup:
 run: setup
 	@bash scripts/run.sh
 
-test: setup
+# A set-up failure (no Odoo, no PostgreSQL, ...) is a failed test run, never a skip.
+test:
+	@bash scripts/setup.sh || { echo "psa test: set-up failed, no test could run"; \
+		echo "0 passed, 1 failed"; exit 1; }
 	@.venv/bin/python scripts/run_tests.py
 
 lint: setup

@@ -6,8 +6,8 @@
    its own copy of it and its own tests run there (it needs nothing undeclared).
 3. A fresh database with the umbrella ``psa`` (every module and bridge): all psa tests,
    at_install and post_install, browser tours included.
-4. Odoo's own tests of the modules we extend (hr_timesheet, sale_timesheet, project, OCA
-   helpdesk_mgmt) on that database, with the suite installed.
+4. Odoo's own post_install tests of the modules we extend (hr_timesheet, sale_timesheet,
+   project, OCA helpdesk_mgmt) on that database, with the suite installed.
 5. Every log is checked: any WARNING, ERROR or CRITICAL line in a psa run fails it.
 
 It ends with the line ``N passed, N failed`` (Odoo tests plus gate checks) and exits
@@ -90,6 +90,24 @@ def psql(sql, db="postgres"):
     )
 
 
+def module_state(db, module):
+    proc = subprocess.run(
+        [
+            "psql",
+            "-X",
+            "-tA",
+            "-d",
+            db,
+            "-c",
+            f"SELECT state FROM ir_module_module WHERE name = '{module}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.stdout.strip()
+
+
 def drop_db(name):
     subprocess.run(
         ["dropdb", "--if-exists", "--force", name], check=False, capture_output=True
@@ -105,13 +123,13 @@ def copy_db(template, name):
         shutil.copytree(src, ROOT / ".psa" / "data" / "filestore" / name)
 
 
-def odoo(args, log_name):
+def odoo(args, log_name, port=None):
     """Run odoo-bin, log to test-logs/<log_name>.log; return (rc, log, seconds)."""
     log = LOG_DIR / f"{log_name}.log"
     cmd = [
         str(ODOO),
         "--http-port",
-        str(free_port()),
+        str(port or free_port()),
         "--max-cron-threads",
         "0",
         "--workers",
@@ -250,12 +268,14 @@ def main():
         jobs = int(os.environ.get("PSA_JOBS", "2"))
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             for module, rc, log, secs in pool.map(install_alone, alone):
+                db = f"psa_t{RUN_ID}_{module.name}"
+                ok = module_state(db, module.name) == "installed"
                 report.add(
                     "alone",
                     f"{module.name} installs alone",
-                    int(rc == 0),
-                    int(rc != 0),
-                    f"rc={rc}, {log.name}" if rc else "",
+                    int(ok),
+                    int(not ok),
+                    "" if ok else f"not installed, see {log.name}",
                 )
                 record_odoo_run(report, "alone", module.name, rc, log, secs)
 
@@ -267,20 +287,28 @@ def main():
     print(f"== 4. whole suite in {main_db}: {', '.join(suite)}", flush=True)
     copy_db(template, main_db)
     install = UMBRELLA if not only else ",".join(suite)
+    # one port for every run on this database: tests compare links with web.base.url
+    main_port = free_port()
     rc, log, secs = odoo(
         ["-d", main_db, "-i", install, "--test-tags", tags, "--log-level", "test"],
         "20-suite",
+        port=main_port,
     )
     record_odoo_run(report, "suite", "psa suite", rc, log, secs)
 
-    # 4. Odoo's own tests of the modules we extend
+    # 4. Odoo's own tests of the modules we extend, with the suite installed. Only their
+    # post_install tests: at_install tests are written for the moment their module is
+    # installed (e.g. project's create projects without sale_timesheet's required
+    # billing_type) and Odoo's own CI runs them at that moment, before any psa module.
     if os.environ.get("PSA_SKIP_CORE") != "1" and not only:
-        core_tags = ",".join(f"/{m}" for m in CORE_MODULES)
+        core_tags = ",".join(f"/{m}" for m in CORE_MODULES) + ",-at_install"
         print(
             f"== 5. Odoo's own tests with the suite installed: {core_tags}", flush=True
         )
         rc, log, secs = odoo(
-            ["-d", main_db, "--test-tags", core_tags, "--log-level", "test"], "30-core"
+            ["-d", main_db, "--test-tags", core_tags, "--log-level", "test"],
+            "30-core",
+            port=main_port,
         )
         record_odoo_run(
             report,

@@ -15,6 +15,9 @@
         "psa_helpdesk",
         "psa_resource",
     ],
+    "assets": {
+        "web.assets_tests": ["psa/static/tests/tours/*.js"],
+    },
     "application": True,
     "development_status": "Alpha",
     "maintainers": [],

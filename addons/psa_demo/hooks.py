@@ -1,3 +1,10 @@
+import random
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+
 # Skills are assigned in code: hr.skill.type creates its skills and levels inline (Odoo
 # refuses a type without both), so they have no XML ids to point to from employees.
 DEMO_SKILLS = {
@@ -47,3 +54,103 @@ def post_init_hook(env):
                 }
             )
     env["hr.employee.skill"].create(vals_list)
+    _generate_timesheets(env)
+
+
+# Who works on what: employee -> [(project, task, share of the day)]. Before a project
+# starts, its share goes to the first project of the list that has started.
+DEMO_STAFFING = {
+    "employee_alice": [
+        ("project_acme_erp", "task_acme_configuration", 0.7),
+        ("project_initech_managed", "task_initech_support", 0.2),
+        ("project_internal", "task_internal_training", 0.1),
+    ],
+    "employee_bob": [
+        ("project_acme_erp", "task_acme_discovery", 0.3),
+        ("project_globex_data", "task_globex_pipeline", 0.3),
+        ("project_internal", "task_internal_training", 0.4),
+    ],
+    "employee_dan": [
+        ("project_globex_data", "task_globex_pipeline", 0.6),
+        ("project_acme_erp", "task_acme_configuration", 0.4),
+    ],
+    "employee_fatima": [
+        ("project_globex_data", "task_globex_pipeline", 0.7),
+        ("project_acme_erp", "task_acme_configuration", 0.3),
+    ],
+    "employee_george": [("project_globex_data", "task_globex_pipeline", 1.0)],
+    "employee_hana": [
+        ("project_acme_erp", "task_acme_configuration", 0.5),
+        ("project_globex_data", "task_globex_pipeline", 0.5),
+    ],
+    "employee_ivan": [("project_initech_managed", "task_initech_support", 1.0)],
+    "employee_julia": [
+        ("project_acme_erp", "task_acme_discovery", 0.6),
+        ("project_internal", "task_internal_training", 0.4),
+    ],
+    "employee_eva": [("project_umbrella_audit", "task_umbrella_audit", 1.0)],
+    "employee_karl": [("project_umbrella_audit", "task_umbrella_audit", 1.0)],
+    "employee_lotte": [("project_umbrella_audit", "task_umbrella_audit", 1.0)],
+}
+DEMO_DESCRIPTIONS = [
+    "Workshop with key users",
+    "Configuration",
+    "Data migration scripts",
+    "Code review",
+    "Status meeting",
+    "Testing and fixes",
+    "Documentation",
+    "Support requests",
+]
+
+
+def _generate_timesheets(env, months=12, seed=2026):
+    """A year of time for the demo firm, deterministic for a given day: approved up to
+    two weeks ago, submitted last week (a few rejected), draft this week."""
+    rng = random.Random(seed)
+    today = fields.Date.context_today(env["res.users"])
+    week_start = today - timedelta(days=today.weekday())
+    first_day = today - relativedelta(months=months)
+    vals_list = []
+    for employee_xmlid, assignments in DEMO_STAFFING.items():
+        employee = env.ref(f"psa_demo.{employee_xmlid}")
+        work_days = {
+            int(a.dayofweek) for a in employee.resource_calendar_id.attendance_ids
+        }
+        work_days = work_days or {0, 1, 2, 3, 4}
+        resolved = [
+            (env.ref(f"psa_demo.{project}"), env.ref(f"psa_demo.{task}"), share)
+            for project, task, share in assignments
+        ]
+        day = first_day
+        while day < today:
+            if day.weekday() in work_days and rng.random() > 0.04:  # ~4 % days off
+                hours_today = rng.choice([7.0, 7.5, 8.0, 8.0, 8.0, 8.5])
+                started = [
+                    (p, t, s)
+                    for p, t, s in resolved
+                    if not p.date_start or p.date_start <= day
+                ]
+                total_share = sum(share for _p, _t, share in started)
+                for project, task, share in started:
+                    hours = round(hours_today * share / total_share * 4) / 4
+                    if hours <= 0:
+                        continue
+                    vals_list.append(
+                        {
+                            "employee_id": employee.id,
+                            "project_id": project.id,
+                            "task_id": task.id,
+                            "date": day,
+                            "unit_amount": hours,
+                            "name": rng.choice(DEMO_DESCRIPTIONS),
+                        }
+                    )
+            day += timedelta(days=1)
+    lines = env["account.analytic.line"].create(vals_list)
+    to_approve = lines.filtered(lambda line: line.date < week_start - timedelta(days=7))
+    submitted = lines.filtered(lambda line: line.date < week_start) - to_approve
+    rejected = submitted.filtered(lambda line: line.unit_amount >= 7.5)[:3]
+    (to_approve | submitted).action_psa_submit()
+    to_approve.action_psa_approve()
+    rejected.action_psa_reject(env._("Please split the hours by task."))

@@ -1,1 +1,2 @@
 from . import test_psa_suite
+from . import test_psa_services_tour

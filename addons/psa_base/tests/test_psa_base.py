@@ -22,6 +22,11 @@ class TestPsaBase(BaseCommon):
         cls.psa_admin = mail_new_test_user(
             cls.env, login="psa_base_admin", groups="psa_base.group_psa_admin"
         )
+        cls.system_admin = mail_new_test_user(
+            cls.env,
+            login="psa_base_system",
+            groups="psa_base.group_psa_admin,base.group_system",
+        )
         cls.employee_user = mail_new_test_user(
             cls.env, login="psa_base_employee", groups="base.group_user"
         )
@@ -70,7 +75,9 @@ class TestPsaBase(BaseCommon):
         visible = menu.with_user(self.manager)._visible_menu_ids()
         self.assertIn(config.id, visible)
         self.assertNotIn(settings.id, visible)
-        self.assertIn(settings.id, menu.with_user(self.psa_admin)._visible_menu_ids())
+        # settings are Odoo's: they need the Settings right on top of PSA administration
+        self.assertNotIn(settings.id, menu.with_user(self.psa_admin)._visible_menu_ids())
+        self.assertIn(settings.id, menu.with_user(self.system_admin)._visible_menu_ids())
 
     def test_roles_access(self):
         """Consultants read roles; PSA administrators and project managers edit them."""

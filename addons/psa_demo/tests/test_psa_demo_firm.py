@@ -1,3 +1,7 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -37,7 +41,7 @@ class TestPsaDemoFirm(BaseCommon):
         root = self.env.ref("psa_base.menu_psa_root").id
         for login in ("alice", "bob", "carol", "eva"):
             user = self.env["res.users"].search([("login", "=", login)])
-            self.assertTrue(user.employee_id, login)
+            self.assertTrue(user.employee_ids, login)
             self.assertIn(
                 root, self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
             )
@@ -51,3 +55,26 @@ class TestPsaDemoFirm(BaseCommon):
         self.assertTrue(acme.milestone_ids)
         umbrella = self.env.ref("psa_demo.project_umbrella_audit")
         self.assertEqual(umbrella.company_id, self.env.ref("psa_demo.company_europe"))
+
+    def test_year_of_timesheets(self):
+        """A year of time in mixed states: approved, submitted, a few rejected."""
+        domain = [
+            ("project_id", "!=", False),
+            ("employee_id.work_email", "=like", "%@northwind.example.com"),
+        ]
+        counts = dict(
+            self.env["account.analytic.line"]._read_group(
+                domain, ["psa_state"], ["__count"]
+            )
+        )
+        self.assertGreater(sum(counts.values()), 2000)
+        self.assertGreater(counts["approved"], counts.get("submitted", 0))
+        self.assertEqual(counts["rejected"], 3)
+        self.assertIn("submitted", counts)
+        oldest, cost = self.env["account.analytic.line"]._read_group(
+            domain, [], ["date:min", "amount:sum"]
+        )[0]
+        self.assertLessEqual(oldest, date.today() - relativedelta(months=11))
+        self.assertLess(
+            cost, 0, "timesheets carry their cost, from the employees' hourly cost"
+        )
