@@ -13,7 +13,9 @@
         "psa_billing",
         "psa_crm",
         "psa_helpdesk",
+        "psa_project",
         "psa_resource",
+        "psa_timesheet",
     ],
     "assets": {
         "web.assets_tests": ["psa/static/tests/tours/*.js"],

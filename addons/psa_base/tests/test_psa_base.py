@@ -67,7 +67,7 @@ class TestPsaBase(BaseCommon):
         visible = menu.with_user(self.consultant)._visible_menu_ids()
         self.assertIn(root.id, visible)
         self.assertIn(self.env.ref("psa_base.menu_psa_timesheets_mine").id, visible)
-        self.assertIn(self.env.ref("psa_base.menu_psa_projects").id, visible)
+        self.assertIn(self.env.ref("psa_base.menu_psa_projects_all").id, visible)
         self.assertNotIn(config.id, visible)
         self.assertNotIn(
             root.id, menu.with_user(self.employee_user)._visible_menu_ids()
@@ -76,8 +76,12 @@ class TestPsaBase(BaseCommon):
         self.assertIn(config.id, visible)
         self.assertNotIn(settings.id, visible)
         # settings are Odoo's: they need the Settings right on top of PSA administration
-        self.assertNotIn(settings.id, menu.with_user(self.psa_admin)._visible_menu_ids())
-        self.assertIn(settings.id, menu.with_user(self.system_admin)._visible_menu_ids())
+        self.assertNotIn(
+            settings.id, menu.with_user(self.psa_admin)._visible_menu_ids()
+        )
+        self.assertIn(
+            settings.id, menu.with_user(self.system_admin)._visible_menu_ids()
+        )
 
     def test_roles_access(self):
         """Consultants read roles; PSA administrators and project managers edit them."""

@@ -1,0 +1,1 @@
+from . import psa_project_budget_report
