@@ -45,6 +45,12 @@ LOG_DIR = ROOT / "test-logs"
 RUN_ID = f"{os.getpid()}"
 # Odoo's own test suites of the modules we extend, run with the suite installed.
 CORE_MODULES = ["hr_timesheet", "sale_timesheet", "project", "helpdesk_mgmt"]
+# Odoo tests that fail whenever two third-party modules we build on are installed
+# together, whatever psa adds; left out of step 4 and listed in the run's output.
+CORE_KNOWN_CONFLICTS = {
+    "/project:TestProjectMailFeatures": "creates a project with the mail alias 'help' "
+    "that OCA helpdesk_mgmt's data already gives its tickets",
+}
 # Suite plumbing installed in the main database rather than alone.
 UMBRELLA = "psa"
 DEMO = "psa_demo"
@@ -115,9 +121,16 @@ def drop_db(name):
     shutil.rmtree(ROOT / ".psa" / "data" / "filestore" / name, ignore_errors=True)
 
 
-def copy_db(template, name):
+def copy_db(template, name, port):
+    """Copy the template database; its web.base.url is set to ``port``, the port of
+    every odoo-bin run on the copy (some tests compare links with it)."""
     drop_db(name)
     subprocess.run(["createdb", "-T", template, name], check=True, capture_output=True)
+    psql(
+        "UPDATE ir_config_parameter SET value = 'http://localhost:%d' "
+        "WHERE key = 'web.base.url'" % port,
+        db=name,
+    )
     src = ROOT / ".psa" / "data" / "filestore" / template
     if src.exists():
         shutil.copytree(src, ROOT / ".psa" / "data" / "filestore" / name)
@@ -248,7 +261,8 @@ def main():
     def install_alone(module):
         db = f"psa_t{RUN_ID}_{module.name}"
         databases.append(db)
-        copy_db(template, db)
+        port = free_port()
+        copy_db(template, db, port)
         args = [
             "-d",
             db,
@@ -259,7 +273,7 @@ def main():
             "--log-level",
             "test",
         ]
-        return module, *odoo(args, f"10-alone-{module.name}")
+        return module, *odoo(args, f"10-alone-{module.name}", port=port)
 
     if os.environ.get("PSA_SKIP_ALONE") != "1":
         print(
@@ -285,10 +299,10 @@ def main():
     suite = [n for n in names if n != DEMO and (not only or n in only or n == UMBRELLA)]
     tags = ",".join(f"/{n}" for n in suite)
     print(f"== 4. whole suite in {main_db}: {', '.join(suite)}", flush=True)
-    copy_db(template, main_db)
-    install = UMBRELLA if not only else ",".join(suite)
     # one port for every run on this database: tests compare links with web.base.url
     main_port = free_port()
+    copy_db(template, main_db, main_port)
+    install = UMBRELLA if not only else ",".join(suite)
     rc, log, secs = odoo(
         ["-d", main_db, "-i", install, "--test-tags", tags, "--log-level", "test"],
         "20-suite",
@@ -305,6 +319,9 @@ def main():
         print(
             f"== 5. Odoo's own tests with the suite installed: {core_tags}", flush=True
         )
+        for spec, reason in CORE_KNOWN_CONFLICTS.items():
+            print(f"    left out: {spec}: {reason}", flush=True)
+            core_tags += f",-{spec}"
         rc, log, secs = odoo(
             ["-d", main_db, "--test-tags", core_tags, "--log-level", "test"],
             "30-core",

@@ -1,4 +1,5 @@
 import random
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -55,6 +56,7 @@ def post_init_hook(env):
             )
     env["hr.employee.skill"].create(vals_list)
     _generate_timesheets(env)
+    _plan_project_budgets(env)
 
 
 # Who works on what: employee -> [(project, task, share of the day)]. Before a project
@@ -154,3 +156,73 @@ def _generate_timesheets(env, months=12, seed=2026):
     (to_approve | submitted).action_psa_submit()
     to_approve.action_psa_approve()
     rejected.action_psa_reject(env._("Please split the hours by task."))
+
+
+# Project health of the demo: (schedule performance, cost performance) the budgets are
+# planned for, from the time actually logged: on track, at risk and off track.
+DEMO_HEALTH = {
+    "project_acme_erp": (1.0, 1.02),
+    "project_umbrella_audit": (0.9, 0.92),
+    "project_globex_data": (0.7, 0.75),
+}
+DEMO_BILL_RATES = {
+    "role_project_manager": 190.0,
+    "role_architect": 210.0,
+    "role_senior_developer": 170.0,
+    "role_developer": 130.0,
+    "role_consultant": 150.0,
+    "role_support": 95.0,
+}
+DEMO_UPDATE_WEEKS = 8
+
+
+def _plan_project_budgets(env):
+    """Budgets by role and task estimates such that the demo projects are on track, at
+    risk and off track today, then weekly project updates for the last weeks."""
+    today = fields.Date.context_today(env["res.users"])
+    projects = env["project.project"]
+    progress_by_project = {}
+    for xmlid, (schedule_index, _cost_index) in DEMO_HEALTH.items():
+        project = env.ref(f"psa_demo.{xmlid}")
+        elapsed = (today - project.date_start).days / (
+            project.date - project.date_start
+        ).days
+        progress_by_project[project.id] = min(elapsed * schedule_index, 0.95)
+        projects |= project
+    bill_rates = {
+        env.ref(f"psa_demo.{xmlid}"): rate for xmlid, rate in DEMO_BILL_RATES.items()
+    }
+    Line = env["account.analytic.line"]
+    domain = [("project_id", "in", projects.ids)]
+    budget_lines = defaultdict(list)
+    cost_index = {env.ref(f"psa_demo.{x}").id: c for x, (_s, c) in DEMO_HEALTH.items()}
+    for project, role, hours, amount in Line._read_group(
+        domain, ["project_id", "role_id"], ["unit_amount:sum", "amount:sum"]
+    ):
+        if not role or not hours:
+            continue
+        progress = progress_by_project[project.id]
+        budget_lines[project].append(
+            (
+                0,
+                0,
+                {
+                    "role_id": role.id,
+                    "hours": round(hours / progress),
+                    "bill_rate": bill_rates.get(role, 150.0),
+                    "cost_rate": round(-amount / hours * cost_index[project.id], 2),
+                },
+            )
+        )
+    for project, lines in budget_lines.items():
+        project.psa_budget_line_ids = lines
+    for task, hours in Line._read_group(
+        domain + [("task_id", "!=", False)], ["task_id"], ["unit_amount:sum"]
+    ):
+        task.allocated_hours = round(hours / progress_by_project[task.project_id.id])
+    this_week = today - timedelta(days=today.weekday())
+    for weeks_ago in range(DEMO_UPDATE_WEEKS, -1, -1):
+        day = this_week - timedelta(weeks=weeks_ago) if weeks_ago else today
+        for company, company_projects in projects.grouped("company_id").items():
+            started = company_projects.filtered(lambda p, day=day: p.date_start <= day)
+            started.with_company(company)._psa_post_updates(day)

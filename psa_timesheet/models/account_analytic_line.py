@@ -152,7 +152,7 @@ class AccountAnalyticLine(models.Model):
         timesheets = lines.filtered("project_id")
         if timesheets:
             timesheets._psa_check_lock_date()
-            if not self.env.su:
+            if self._psa_enforce_entry_rules():
                 timesheets._psa_check_entry_rules()
         return lines
 
@@ -164,7 +164,11 @@ class AccountAnalyticLine(models.Model):
         if timesheets:
             timesheets._psa_check_write(vals)
         result = super().write(vals)
-        if timesheets and not self.env.su and set(vals) & self._psa_entry_rule_fields():
+        if (
+            timesheets
+            and self._psa_enforce_entry_rules()
+            and set(vals) & self._psa_entry_rule_fields()
+        ):
             timesheets._psa_check_entry_rules()
         return result
 
@@ -213,6 +217,8 @@ class AccountAnalyticLine(models.Model):
         if not_mine:
             not_mine._psa_check_can_approve(action=self.env._("submit"))
         lines._psa_check_hours_positive()
+        if not self.env.su:
+            lines._psa_check_entry_rules(at_submission=True)
         lines._psa_set_state(
             "submitted",
             {
@@ -228,6 +234,8 @@ class AccountAnalyticLine(models.Model):
         lines._psa_check_states(("submitted",), self.env._("approve"))
         lines._psa_check_can_approve(action=self.env._("approve"))
         lines._psa_check_hours_positive()
+        if not self.env.su:
+            lines._psa_check_entry_rules(at_submission=True)
         lines._psa_set_state(
             "approved",
             {
@@ -364,6 +372,19 @@ class AccountAnalyticLine(models.Model):
                 "psa_rejection_reason",
             }
         return set()
+
+    @api.model
+    def _psa_enforce_entry_rules(self):
+        """Whether the entry rules apply as lines are created or changed.
+
+        They do for time entered in the Services screens (context key
+        ``psa_timesheet_entry``, set by their actions). Lines written anywhere else
+        (Odoo's own Timesheets app, imports, other modules' flows such as negative
+        correction lines) stay drafts until they comply: the same rules are checked
+        again, for every line, at submission and approval, so no approved (billable)
+        line breaks them. Code running as superuser is trusted.
+        """
+        return not self.env.su and bool(self.env.context.get("psa_timesheet_entry"))
 
     @api.model
     def _psa_entry_rule_fields(self):
@@ -624,11 +645,12 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
-    def _psa_check_entry_rules(self):
+    def _psa_check_entry_rules(self, at_submission=False):
         """Rules on what users enter: no negative hours, no date too far ahead, no
         time on template, archived or closed projects, at most 24 h per employee
         and day. Zero hours are allowed on drafts (timers, placeholders) and
-        refused at submission."""
+        refused at submission. At submission, time logged before its project was
+        archived or closed may still be submitted (templates never)."""
         negative = self.filtered(lambda line: line.unit_amount < 0)
         if negative:
             raise ValidationError(
@@ -660,8 +682,7 @@ class AccountAnalyticLine(models.Model):
         projects = self.project_id.sudo().with_context(active_test=False)
         closed = projects.filtered(
             lambda project: project.is_template
-            or not project.active
-            or project.stage_id.fold
+            or (not at_submission and (not project.active or project.stage_id.fold))
         )
         if closed:
             raise ValidationError(

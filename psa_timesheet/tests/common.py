@@ -113,7 +113,7 @@ class PsaTimesheetCommon(BaseCommon):
 
     @classmethod
     def _log(cls, user, hours=2.0, day=None, project=None, **vals):
-        """Log time as ``user`` (on their own employee)."""
+        """Log time as ``user`` (on their own employee) in the Services screens."""
         values = {
             "name": "Work",
             "project_id": (project or cls.project).id,
@@ -121,4 +121,5 @@ class PsaTimesheetCommon(BaseCommon):
             "date": day or cls.today,
         }
         values.update(vals)
-        return cls.env["account.analytic.line"].with_user(user).create(values)
+        lines = cls.env["account.analytic.line"].with_context(psa_timesheet_entry=True)
+        return lines.with_user(user).create(values)

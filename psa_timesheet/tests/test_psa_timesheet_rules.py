@@ -52,6 +52,27 @@ class TestPsaTimesheetRules(PsaTimesheetCommon):
         # another employee is not concerned
         self._log(self.user_other, hours=8)
 
+    def test_rules_outside_services_screens_apply_at_submission(self):
+        """Lines written elsewhere (Odoo's Timesheets app, imports, correction lines)
+        stay drafts until they comply: submitting or approving them is refused."""
+        lines = self.env["account.analytic.line"].with_user(self.user_consultant)
+        vals = {"name": "Elsewhere", "project_id": self.project.id, "date": self.today}
+        long_day = lines.create(dict(vals, unit_amount=30))
+        correction = lines.create(dict(vals, unit_amount=-2))
+        future = lines.create(
+            dict(vals, unit_amount=1, date=self.today + timedelta(days=30))
+        )
+        for line in (long_day, correction, future):
+            with self.subTest(hours=line.unit_amount, date=line.date):
+                with self.assertRaises(ValidationError):
+                    line.with_user(self.user_consultant).action_psa_submit()
+                self.assertEqual(line.psa_state, "draft")
+        # a compliant line is submitted as usual
+        long_day.with_user(self.user_consultant).write({"unit_amount": 7})
+        correction.unlink()
+        long_day.with_user(self.user_consultant).action_psa_submit()
+        self.assertEqual(long_day.psa_state, "submitted")
+
     def test_days_ahead(self):
         self._log(self.user_consultant, day=self.today + timedelta(days=7))
         with self.assertRaises(ValidationError):

@@ -41,7 +41,10 @@ class TestPsaDemoFirm(BaseCommon):
         root = self.env.ref("psa_base.menu_psa_root").id
         for login in ("alice", "bob", "carol", "eva"):
             user = self.env["res.users"].search([("login", "=", login)])
-            self.assertTrue(user.employee_ids, login)
+            employee = (
+                self.env["hr.employee"].sudo().search([("user_id", "=", user.id)])
+            )
+            self.assertEqual(len(employee), 1, login)
             self.assertIn(
                 root, self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
             )
@@ -78,3 +81,19 @@ class TestPsaDemoFirm(BaseCommon):
         self.assertLess(
             cost, 0, "timesheets carry their cost, from the employees' hourly cost"
         )
+
+    def test_project_health_and_history(self):
+        """Projects on track, at risk and off track, with weekly updates behind them."""
+        expected = {
+            "project_acme_erp": "on_track",
+            "project_umbrella_audit": "at_risk",
+            "project_globex_data": "off_track",
+        }
+        for xmlid, health in expected.items():
+            project = self.env.ref(f"psa_demo.{xmlid}")
+            self.assertEqual(project.psa_health, health, xmlid)
+            self.assertTrue(project.psa_budget_line_ids)
+            self.assertGreaterEqual(len(project.update_ids), 8)
+            self.assertEqual(project.last_update_status, health)
+        globex = self.env.ref("psa_demo.project_globex_data")
+        self.assertIn("Cost performance index", globex.psa_risk_reasons)
