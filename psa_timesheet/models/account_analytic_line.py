@@ -234,8 +234,6 @@ class AccountAnalyticLine(models.Model):
         lines._psa_check_states(("submitted",), self.env._("approve"))
         lines._psa_check_can_approve(action=self.env._("approve"))
         lines._psa_check_hours_positive()
-        if not self.env.su:
-            lines._psa_check_entry_rules(at_submission=True)
         lines._psa_set_state(
             "approved",
             {
@@ -381,8 +379,9 @@ class AccountAnalyticLine(models.Model):
         ``psa_timesheet_entry``, set by their actions). Lines written anywhere else
         (Odoo's own Timesheets app, imports, other modules' flows such as negative
         correction lines) stay drafts until they comply: the same rules are checked
-        again, for every line, at submission and approval, so no approved (billable)
-        line breaks them. Code running as superuser is trusted.
+        again, for every line, at submission; submitted lines are read-only until
+        approved, so no approved (billable) line breaks them. Code running as
+        superuser is trusted.
         """
         return not self.env.su and bool(self.env.context.get("psa_timesheet_entry"))
 

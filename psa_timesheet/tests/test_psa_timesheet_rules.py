@@ -54,7 +54,7 @@ class TestPsaTimesheetRules(PsaTimesheetCommon):
 
     def test_rules_outside_services_screens_apply_at_submission(self):
         """Lines written elsewhere (Odoo's Timesheets app, imports, correction lines)
-        stay drafts until they comply: submitting or approving them is refused."""
+        stay drafts until they comply: submitting them is refused."""
         lines = self.env["account.analytic.line"].with_user(self.user_consultant)
         vals = {"name": "Elsewhere", "project_id": self.project.id, "date": self.today}
         long_day = lines.create(dict(vals, unit_amount=30))
