@@ -1,0 +1,368 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    psa_rate_line_id = fields.Many2one(
+        "psa.rate.card.line",
+        string="Rate Line",
+        copy=False,
+        readonly=True,
+        ondelete="restrict",
+        index="btree_not_null",
+        groups="psa_base.group_psa_billing",
+        help="Rate card line that priced this time (action Price).",
+    )
+    psa_currency_id = fields.Many2one(
+        "res.currency",
+        string="Billing Currency",
+        compute="_compute_psa_currency_id",
+        groups="psa_base.group_psa_billing",
+        help="Currency of the engagement (its sale order), else of the company.",
+    )
+    psa_bill_rate = fields.Monetary(
+        string="Bill Rate",
+        currency_field="psa_currency_id",
+        copy=False,
+        readonly=True,
+        groups="psa_base.group_psa_billing",
+        help="Hourly rate of this time in the engagement's currency, set by the "
+        "action Price from the rate card line.",
+    )
+    psa_unpriced_reason = fields.Char(
+        string="Unpriced Reason",
+        compute="_compute_psa_unpriced_reason",
+        groups="psa_base.group_psa_billing",
+        help="Why no rate applies to this time (no rate card, or no valid line for "
+        "its role or employee on its date).",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "order_id.currency_id",
+        "project_id.sale_line_id.order_id.currency_id",
+        "company_id.currency_id",
+    )
+    def _compute_psa_currency_id(self):
+        engagements = self._psa_get_engagements()
+        for line in self:
+            line.psa_currency_id = (
+                engagements[line.id].currency_id or line.company_id.currency_id
+            )
+
+    @api.depends(
+        "date",
+        "employee_id",
+        "role_id",
+        "project_id",
+        "so_line",
+        "psa_rate_line_id",
+    )
+    def _compute_psa_unpriced_reason(self):
+        resolved = self._psa_resolve_rates()
+        for line in self:
+            line.psa_unpriced_reason = resolved[line.id]["reason"]
+
+    # ------------------------------------------------------------
+    # EXTENSION POINTS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _psa_lock_free_fields(self):
+        # pricing happens after time is locked
+        return super()._psa_lock_free_fields() | {"psa_rate_line_id", "psa_bill_rate"}
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_psa_price(self):
+        """Price the selected timesheet lines from their rate cards (billing
+        administrators only)."""
+        if not self.env.user.has_group("psa_base.group_psa_billing"):
+            raise AccessError(
+                self.env._("Only billing administrators can price timesheets.")
+            )
+        lines = self.filtered("project_id")
+        if not lines:
+            raise UserError(
+                self.env._("There is no timesheet (line with a project) to price.")
+            )
+        lines.check_access("read")
+        # billing administrators read all timesheets but do not edit them: only the
+        # two pricing fields are written, on lines the user may read
+        lines.sudo()._psa_apply_rates()
+        unpriced = lines.filtered(lambda line: not line.psa_rate_line_id)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if unpriced else "success",
+                "message": self.env._(
+                    "%(priced)s timesheet lines priced, %(unpriced)s without rate.",
+                    priced=len(lines) - len(unpriced),
+                    unpriced=len(unpriced),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _psa_get_engagements(self):
+        """Return {line id: sale order} (possibly empty): the sale order of the
+        line's sale order item, else the one of its project.
+
+        Batch-safe: the rate resolution loads what it reads model by model, in a
+        fixed order, so that N lines cost the same number of queries whatever N.
+        Projects and orders may be private to their followers: the links are read
+        as superuser, for lines the user may already read."""
+        lines = self.sudo()
+        lines.fetch(
+            ["so_line", "project_id", "company_id", "employee_id", "role_id", "date"]
+        )
+        order_lines = lines.so_line | lines.project_id.sale_line_id
+        order_lines.fetch(["order_id"])
+        order_lines.order_id.fetch(
+            ["partner_id", "company_id", "currency_id", "psa_rate_card_id"]
+        )
+        return {
+            line.id: (line.so_line.order_id or line.project_id.sale_order_id).with_env(
+                self.env
+            )
+            for line in lines
+        }
+
+    def _psa_get_rate_cards(self, engagements):
+        """Return {line id: rate card} (possibly empty): the engagement's card, else
+        the client's (commercial partner), else the company's default card. Cards
+        of another company than the line's are ignored. Batch-safe."""
+        lines = self.sudo()
+        orders = self.env["sale.order"].sudo().union(*engagements.values())
+        partners = orders.partner_id | lines.project_id.partner_id
+        partners.fetch(["commercial_partner_id", "psa_rate_card_id"])
+        clients = partners.commercial_partner_id
+        clients.fetch(["psa_rate_card_id"])
+        (orders.psa_rate_card_id | clients.psa_rate_card_id).fetch(
+            ["name", "company_id", "currency_id"]
+        )
+        default_cards = (
+            self.env["psa.rate.card"]
+            .sudo()
+            .search_fetch(
+                Domain("is_default", "=", True)
+                & Domain("company_id", "in", lines.company_id.ids),
+                ["name", "company_id", "currency_id"],
+            )
+        )
+        default_by_company = {card.company_id.id: card for card in default_cards}
+        cards = {}
+        for line in lines:
+            order = engagements[line.id].sudo()
+            client = (
+                order.partner_id or line.project_id.partner_id
+            ).commercial_partner_id
+            card = self.env["psa.rate.card"]
+            if not line.project_id:
+                # not a timesheet: no rate
+                cards[line.id] = card
+                continue
+            for candidate in (order.psa_rate_card_id, client.psa_rate_card_id):
+                if candidate and candidate.company_id == line.company_id:
+                    card = candidate
+                    break
+            else:
+                card = default_by_company.get(line.company_id.id, card)
+            cards[line.id] = card.with_env(self.env)
+        return cards
+
+    def _psa_resolve_rates(self):
+        """Resolve the rate of each line (PRODUCT §3.3), batch-safe.
+
+        For a line of date d, employee e and role r (the line's role, else the
+        employee's default role), within the rate card (see ``_psa_get_rate_cards``)
+        the line valid on d for, in this order: e and r, e (any role), r (any
+        employee), then the card's default line (no role, no employee).
+
+        :return: {line id: {"rate_line": psa.rate.card.line (maybe empty),
+                  "price": float in the card's currency, "currency": the card's
+                  currency, "reason": str or False (why there is no rate)}}
+        """
+        RateLine = self.env["psa.rate.card.line"]
+        result = {}
+        if not self:
+            return result
+        engagements = self._psa_get_engagements()
+        cards = self._psa_get_rate_cards(engagements)
+        lines = self.sudo()
+        lines.employee_id.fetch(["name", "default_role_id"])
+        roles = {
+            line.id: line.role_id or line.employee_id.default_role_id for line in lines
+        }
+        self.env["project.role"].sudo().union(*roles.values()).fetch(["name"])
+        all_cards = self.env["psa.rate.card"].union(*cards.values())
+        candidates = RateLine
+        dates = [line.date for line in lines if line.date]
+        if all_cards and dates:
+            candidates = RateLine.search_fetch(
+                Domain("rate_card_id", "in", all_cards.ids)
+                & (
+                    Domain("employee_id", "in", lines.employee_id.ids)
+                    | (
+                        Domain("employee_id", "=", False)
+                        & Domain(
+                            "role_id",
+                            "in",
+                            [*{role.id for role in roles.values() if role}, False],
+                        )
+                    )
+                )
+                & (
+                    Domain("date_from", "=", False)
+                    | Domain("date_from", "<=", max(dates))
+                )
+                & (Domain("date_to", "=", False) | Domain("date_to", ">=", min(dates))),
+                [
+                    "rate_card_id",
+                    "employee_id",
+                    "role_id",
+                    "price",
+                    "date_from",
+                    "date_to",
+                ],
+            )
+        by_key = defaultdict(list)
+        for rate_line in candidates:
+            by_key[rate_line._psa_key()].append(rate_line)
+        for line in lines:
+            card = cards[line.id]
+            role = roles[line.id]
+            rate_line = RateLine
+            if card and line.date:
+                rate_line = self._psa_pick_rate_line(
+                    by_key, card, line.employee_id, role, line.date
+                )
+            result[line.id] = {
+                "rate_line": rate_line,
+                "price": rate_line.price if rate_line else 0.0,
+                "currency": card.currency_id,
+                "reason": False if rate_line else line._psa_unpriced_reason(card, role),
+            }
+        return result
+
+    @api.model
+    def _psa_pick_rate_line(self, by_key, card, employee, role, day):
+        keys = []
+        if employee:
+            if role:
+                keys.append((card.id, employee.id, role.id))
+            keys.append((card.id, employee.id, False))
+        if role:
+            keys.append((card.id, False, role.id))
+        keys.append((card.id, False, False))
+        for key in keys:
+            for rate_line in by_key.get(key, ()):
+                if rate_line._psa_is_valid_on(day):
+                    return rate_line
+        return self.env["psa.rate.card.line"]
+
+    def _psa_unpriced_reason(self, card, role):
+        self.ensure_one()
+        if not self.project_id:
+            return self.env._("Not a timesheet (no project).")
+        if not card:
+            return self.env._(
+                "No rate card on the engagement, the client or as default of "
+                "%(company)s.",
+                company=self.company_id.name,
+            )
+        if not self.date:
+            return self.env._("No date.")
+        if role:
+            return self.env._(
+                "No rate for role %(role)s on %(date)s in card %(card)s",
+                role=role.name,
+                date=self.date,
+                card=card.name,
+            )
+        return self.env._(
+            "No rate for %(employee)s (no role) on %(date)s in card %(card)s",
+            employee=self.employee_id.name or "",
+            date=self.date,
+            card=card.name,
+        )
+
+    @api.model
+    def _psa_price_in_currency(self, price, from_currency, to_currency, date, order):
+        """Convert a rate card price into ``to_currency`` (usually the engagement's)
+        following the engagement's exchange rate policy, rounded to the target
+        currency.
+
+        - ``locked``: ``price * order.psa_fx_rate``, the locked rate being the units
+          of the order's currency for one unit of the card's currency; it applies
+          when converting into the order's currency;
+        - ``invoice_date`` (default, or no order): Odoo's rates of the order's (else
+          the current) company at ``date``, usually the invoice date.
+        """
+        if not from_currency or not to_currency or from_currency == to_currency:
+            return (to_currency or from_currency).round(price)
+        if (
+            order
+            and order.psa_fx_policy == "locked"
+            and to_currency == order.currency_id
+        ):
+            if order.psa_fx_rate <= 0:
+                raise UserError(
+                    self.env._(
+                        "The engagement %(order)s has a locked exchange rate policy "
+                        "but no rate.",
+                        order=order.display_name,
+                    )
+                )
+            return to_currency.round(price * order.psa_fx_rate)
+        company = order.company_id if order else self.env.company
+        return from_currency._convert(price, to_currency, company, date)
+
+    def _psa_apply_rates(self, date=None):
+        """Write the rate line and bill rate of the lines (in the engagement's
+        currency, converted at ``date``, default today, for the ``invoice_date``
+        policy). Lines with no rate are emptied. One write per distinct
+        (rate line, rate), not per line; bounded number of queries."""
+        if not self:
+            return
+        date = date or fields.Date.context_today(self)
+        resolved = self._psa_resolve_rates()
+        engagements = self._psa_get_engagements()
+        converted = {}
+        groups = defaultdict(list)
+        for line in self:
+            values = resolved[line.id]
+            rate_line = values["rate_line"]
+            if not rate_line:
+                groups[(False, 0.0)].append(line.id)
+                continue
+            order = engagements[line.id]
+            company = order.company_id or line.company_id
+            to_currency = order.currency_id or company.currency_id
+            cache_key = (rate_line.id, to_currency.id, order.id, company.id)
+            if cache_key not in converted:
+                converted[cache_key] = self.with_company(
+                    company
+                )._psa_price_in_currency(
+                    values["price"], values["currency"], to_currency, date, order
+                )
+            groups[(rate_line.id, converted[cache_key])].append(line.id)
+        for (rate_line_id, rate), line_ids in groups.items():
+            self.browse(line_ids).write(
+                {"psa_rate_line_id": rate_line_id, "psa_bill_rate": rate}
+            )

@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+FX_POLICIES = [
+    ("invoice_date", "Rate at Invoice Date"),
+    ("locked", "Locked Rate"),
+]
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    psa_rate_card_id = fields.Many2one(
+        "psa.rate.card",
+        string="Rate Card",
+        ondelete="restrict",
+        index="btree_not_null",
+        check_company=True,
+        help="Rates of the time billed on this engagement. Empty: the client's rate "
+        "card, else the company's default card.",
+    )
+    psa_fx_policy = fields.Selection(
+        FX_POLICIES,
+        string="Exchange Rate Policy",
+        required=True,
+        default="invoice_date",
+        help="How rates in another currency than the engagement's are converted: "
+        "with Odoo's exchange rates at the invoice date, or at the rate locked on "
+        "the engagement.",
+    )
+    psa_fx_rate = fields.Float(
+        string="Locked Exchange Rate",
+        digits=(16, 6),
+        help="Units of the engagement's currency for one unit of the rate card's "
+        "currency (e.g. 1.15 for a card in GBP and an engagement in EUR when "
+        "1 GBP = 1.15 EUR). Required with a locked rate.",
+    )
+    psa_cap_amount = fields.Monetary(
+        string="Not-to-Exceed Cap",
+        currency_field="currency_id",
+        help="Maximum amount billed for time and materials on this engagement, in "
+        "its currency. 0 means no cap.",
+    )
+
+    _psa_fx_rate_locked = models.Constraint(
+        "CHECK(psa_fx_policy IS DISTINCT FROM 'locked' OR psa_fx_rate > 0)",
+        "A locked exchange rate must be greater than zero.",
+    )
+    _psa_cap_amount_positive = models.Constraint(
+        "CHECK(psa_cap_amount IS NULL OR psa_cap_amount >= 0)",
+        "The not-to-exceed cap of an engagement cannot be negative.",
+    )
+
+    @api.constrains("psa_fx_policy", "psa_fx_rate")
+    def _check_psa_fx_rate(self):
+        for order in self:
+            if order.psa_fx_policy == "locked" and order.psa_fx_rate <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The engagement %(order)s has a locked exchange rate policy: "
+                        "give its exchange rate (greater than zero).",
+                        order=order.display_name,
+                    )
+                )
