@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, date_utils
 
 PSA_STATES = [
     ("draft", "Draft"),
@@ -727,6 +727,6 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _psa_week_bounds(self, day):
+        """Monday and Sunday of the (ISO) week of ``day``."""
         day = fields.Date.to_date(day)
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
+        return date_utils.start_of(day, "week"), date_utils.end_of(day, "week")
