@@ -6,6 +6,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 
+from .demo_billing import generate_billing_demo
+from .demo_helpdesk import generate_helpdesk_demo
+from .demo_resource import generate_resource_demo
+
 # Skills are assigned in code: hr.skill.type creates its skills and levels inline (Odoo
 # refuses a type without both), so they have no XML ids to point to from employees.
 DEMO_SKILLS = {
@@ -57,6 +61,10 @@ def post_init_hook(env):
     env["hr.employee.skill"].create(vals_list)
     _generate_timesheets(env)
     _plan_project_budgets(env)
+    # Each capability's demo lives in its own file.
+    generate_billing_demo(env)
+    generate_resource_demo(env)
+    generate_helpdesk_demo(env)
 
 
 # Who works on what: employee -> [(project, task, share of the day)]. Before a project
