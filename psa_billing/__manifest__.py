@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "PSA Billing",
-    "summary": "Engagements, dated rate cards by role and employee, rate resolution "
-    "and pricing of timesheets",
+    "summary": "Dated rate cards, billing runs with caps and write-ups/downs, "
+    "multi-currency invoices and a realization ledger",
     "version": "19.0.1.0.0",
     "category": "Services/Billing",
     "author": "PSA Suite",
@@ -19,10 +19,14 @@
         "security/psa_billing_security.xml",
         "security/ir.model.access.csv",
         "security/psa_billing_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/psa_billing_reason_data.xml",
         "views/psa_rate_card_views.xml",
         "views/account_analytic_line_views.xml",
         "views/res_partner_views.xml",
         "views/sale_order_views.xml",
+        "views/psa_billing_reason_views.xml",
+        "views/psa_billing_run_views.xml",
         "views/psa_billing_menus.xml",
     ],
     "development_status": "Beta",

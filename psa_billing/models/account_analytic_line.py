@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 
 class AccountAnalyticLine(models.Model):
@@ -42,9 +43,91 @@ class AccountAnalyticLine(models.Model):
         "its role or employee on its date).",
     )
 
+    # Realization ledger: worked (standard) -> billable -> billed -> collected,
+    # in the engagement's currency.
+    psa_invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Billed by Invoice Line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="psa_base.group_psa_billing",
+        help="The customer invoice line that billed this time. Invoiced time is "
+        "read-only; a credit note frees it for billing again.",
+    )
+    psa_billing_run_line_id = fields.Many2one(
+        "psa.billing.run.line",
+        string="Billing Run Line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="psa_base.group_psa_billing",
+    )
+    psa_standard_amount = fields.Monetary(
+        string="Standard Amount",
+        currency_field="psa_currency_id",
+        compute="_compute_psa_standard_amount",
+        store=True,
+        groups="psa_base.group_psa_billing",
+        help="Worked hours at the rate card's rate.",
+    )
+    psa_billable_amount = fields.Monetary(
+        string="Billable Amount",
+        currency_field="psa_currency_id",
+        compute="_compute_psa_standard_amount",
+        store=True,
+        groups="psa_base.group_psa_billing",
+        help="The standard amount of billable time (zero for non-billable time).",
+    )
+    psa_billed_amount = fields.Monetary(
+        string="Billed Amount",
+        currency_field="psa_currency_id",
+        copy=False,
+        readonly=True,
+        groups="psa_base.group_psa_billing",
+        help="This time's share of its invoice line, after the cap and the "
+        "write-ups and write-downs of the billing run.",
+    )
+    psa_collected_amount = fields.Monetary(
+        string="Collected Amount",
+        currency_field="psa_currency_id",
+        compute="_compute_psa_collected_amount",
+        groups="psa_base.group_psa_billing",
+        help="The billed amount times the paid share of its invoice.",
+    )
+
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    @api.depends("unit_amount", "psa_bill_rate", "billable_type")
+    def _compute_psa_standard_amount(self):
+        for line in self:
+            standard = line.unit_amount * line.psa_bill_rate
+            if line.psa_currency_id:
+                standard = line.psa_currency_id.round(standard)
+            line.psa_standard_amount = standard
+            line.psa_billable_amount = (
+                standard if line.billable_type == "billable" else 0.0
+            )
+
+    @api.depends(
+        "psa_billed_amount",
+        "psa_invoice_line_id.move_id.amount_residual",
+        "psa_invoice_line_id.move_id.state",
+    )
+    def _compute_psa_collected_amount(self):
+        for line in self:
+            move = line.psa_invoice_line_id.move_id
+            if move.state != "posted" or not move.amount_total:
+                line.psa_collected_amount = 0.0
+                continue
+            paid_share = 1.0 - move.amount_residual / move.amount_total
+            line.psa_collected_amount = line.psa_currency_id.round(
+                line.psa_billed_amount * paid_share
+            )
 
     @api.depends(
         "order_id.currency_id",
@@ -78,7 +161,26 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _psa_lock_free_fields(self):
         # pricing happens after time is locked
-        return super()._psa_lock_free_fields() | {"psa_rate_line_id", "psa_bill_rate"}
+        return super()._psa_lock_free_fields() | {
+            "psa_rate_line_id",
+            "psa_bill_rate",
+            "psa_invoice_line_id",
+            "psa_billing_run_line_id",
+            "psa_billed_amount",
+            "timesheet_invoice_id",
+        }
+
+    def _psa_get_billing_locked(self):
+        # invoiced by a billing run, or by Odoo's own invoicing of the order
+        lines = self.sudo()
+        lines.fetch(["psa_invoice_line_id", "timesheet_invoice_id"])
+        return super()._psa_get_billing_locked() | lines.filtered(
+            lambda line: line.psa_invoice_line_id
+            or (
+                line.timesheet_invoice_id
+                and line.timesheet_invoice_id.state != "cancel"
+            )
+        ).with_env(self.env)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -366,3 +468,41 @@ class AccountAnalyticLine(models.Model):
             self.browse(line_ids).write(
                 {"psa_rate_line_id": rate_line_id, "psa_bill_rate": rate}
             )
+
+    @api.model
+    def _psa_write_billed_amounts(self, amounts):
+        """Write ``{timesheet id: billed amount}`` in one query (the amounts differ
+        line by line, an ORM write per line would cost a query per timesheet)."""
+        if not amounts:
+            return
+        self.env.flush_all()
+        rows = SQL(", ").join(
+            SQL("(%s, %s::numeric)", line_id, amount)
+            for line_id, amount in amounts.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_analytic_line AS line "
+                "SET psa_billed_amount = billed.amount "
+                "FROM (VALUES %s) AS billed(id, amount) WHERE line.id = billed.id",
+                rows,
+            )
+        )
+        lines = self.sudo().browse(list(amounts))
+        lines.invalidate_recordset(["psa_billed_amount"])
+        lines.modified(["psa_billed_amount"])
+
+    def _psa_unbill(self):
+        """Free invoiced time for billing again (credit note, cancelled or deleted
+        invoice): the invoice links and the billed amount are cleared."""
+        lines = self.sudo()
+        if not lines:
+            return
+        lines.write(
+            {
+                "psa_invoice_line_id": False,
+                "psa_billing_run_line_id": False,
+                "psa_billed_amount": 0.0,
+                "timesheet_invoice_id": False,
+            }
+        )

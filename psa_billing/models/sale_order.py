@@ -5,6 +5,11 @@ FX_POLICIES = [
     ("invoice_date", "Rate at Invoice Date"),
     ("locked", "Locked Rate"),
 ]
+INVOICE_GROUPINGS = [
+    ("role", "Role and Rate"),
+    ("employee", "Person"),
+    ("task", "Task"),
+]
 
 
 class SaleOrder(models.Model):
@@ -42,6 +47,23 @@ class SaleOrder(models.Model):
         "its currency. 0 means no cap.",
     )
 
+    psa_invoice_grouping = fields.Selection(
+        INVOICE_GROUPINGS,
+        string="Invoice Lines By",
+        required=True,
+        default="role",
+        help="How billing runs group the time of this engagement into invoice "
+        "lines (always by rate as well).",
+    )
+    psa_timesheet_appendix = fields.Boolean(
+        string="Timesheet Appendix on Invoices",
+        default=True,
+        help="Print the billed time after the lines of this engagement's invoices.",
+    )
+    psa_billing_run_line_ids = fields.One2many(
+        "psa.billing.run.line", "order_id", string="Billing Run Lines"
+    )
+
     _psa_fx_rate_locked = models.Constraint(
         "CHECK(psa_fx_policy IS DISTINCT FROM 'locked' OR psa_fx_rate > 0)",
         "A locked exchange rate must be greater than zero.",
@@ -62,3 +84,29 @@ class SaleOrder(models.Model):
                         order=order.display_name,
                     )
                 )
+
+    def _psa_invoice_grouping_key(self, timesheet):
+        """(role id, employee id, task id) of the invoice line that bills
+        ``timesheet``, following the engagement's grouping."""
+        self.ensure_one()
+        if self.psa_invoice_grouping == "employee":
+            return (False, timesheet.employee_id.id, False)
+        if self.psa_invoice_grouping == "task":
+            return (False, False, timesheet.task_id.id)
+        role = timesheet.role_id or timesheet.employee_id.default_role_id
+        return (role.id, False, False)
+
+    def _psa_billed_time_amount(self):
+        """Amount of time already billed on the engagement (its currency), net of
+        credit notes (they free the time they credit)."""
+        self.ensure_one()
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [("order_id", "=", self.id), ("psa_invoice_line_id", "!=", False)],
+                [],
+                ["psa_billed_amount:sum"],
+            )
+        )
+        return groups[0][0] if groups else 0.0

@@ -3,6 +3,7 @@ from datetime import date
 from odoo import Command
 from odoo.tests import new_test_user
 
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT, BaseCommon
 
 
@@ -184,3 +185,209 @@ class PsaBillingCommon(BaseCommon):
 
     def _resolve(self, lines):
         return lines.with_user(self.user_billing)._psa_resolve_rates()
+
+
+class PsaBillingRunCommon(AccountTestInvoicingCommon):
+    """A USD company billing a EUR client with a GBP rate card, for the billing
+    run tests (amounts computed by hand in the tests).
+
+    Odoo rates of the company (units per USD): EUR 0.92, GBP 0.80, so one GBP is
+    1.15 EUR. The GBP card ``card_uk``: Developer 100.00 until 2026-10-15 then
+    120.00, Project Manager 150.00, no default line.
+
+    ``order`` (EUR, cap 2,000.00) sells ``project``; its October time:
+
+    - Dana (Developer): 10-05 8 h and 10-14 4 h at 115.00 EUR, 10-20 6 h at 138.00;
+    - Paul (Project Manager): 10-07 2 h at 172.50 EUR;
+    - Nora (no role): 10-08 3 h, no rate: held back;
+    - not billed: a draft line, a non-billable line, time after the cut-off.
+    """
+
+    cutoff = date(2026, 10, 31)
+    invoice_date = date(2026, 11, 2)
+
+    @classmethod
+    def get_default_groups(cls):
+        # the set-up user (Odoo's accountant) also configures the firm
+        return (
+            super().get_default_groups()
+            | cls.quick_ref("psa_base.group_psa_admin")
+            | cls.quick_ref("hr.group_hr_manager")
+            | cls.quick_ref("sales_team.group_sale_manager")
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
+        cls.usd = cls.company.currency_id
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2026-01-01", 0.92)])
+        cls.gbp = cls.setup_other_currency("GBP", rates=[("2026-01-01", 0.80)])
+        cls.company2 = cls.setup_other_company(name="PSA Billing Run Company 2")[
+            "company"
+        ]
+        cls.user_billing = new_test_user(
+            cls.env,
+            login="psa_run_billing",
+            groups="psa_base.group_psa_billing",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.user_consultant = new_test_user(
+            cls.env,
+            login="psa_run_consultant",
+            groups="psa_base.group_psa_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.user_billing2 = new_test_user(
+            cls.env,
+            login="psa_run_billing2",
+            groups="psa_base.group_psa_billing",
+            company_id=cls.company2.id,
+            company_ids=[Command.set(cls.company2.ids)],
+        )
+        cls.role_dev = cls.env["project.role"].create({"name": "Developer"})
+        cls.role_pm = cls.env["project.role"].create({"name": "Project Manager"})
+        Employee = cls.env["hr.employee"]
+        cls.employee_dana = Employee.create(
+            {"name": "Dana Developer", "default_role_id": cls.role_dev.id}
+        )
+        cls.employee_paul = Employee.create(
+            {"name": "Paul Planner", "default_role_id": cls.role_pm.id}
+        )
+        cls.employee_nora = Employee.create({"name": "Nora Noroles"})
+        cls.card_uk = cls.env["psa.rate.card"].create(
+            {
+                "name": "UK Rates",
+                "currency_id": cls.gbp.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "role_id": cls.role_dev.id,
+                            "price": 100.0,
+                            "date_to": date(2026, 10, 15),
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "role_id": cls.role_dev.id,
+                            "price": 120.0,
+                            "date_from": date(2026, 10, 16),
+                        }
+                    ),
+                    Command.create({"role_id": cls.role_pm.id, "price": 150.0}),
+                ],
+            }
+        )
+        cls.client = cls.env["res.partner"].create(
+            {
+                "name": "Euro Client",
+                "is_company": True,
+                "psa_rate_card_id": cls.card_uk.id,
+            }
+        )
+        cls.pricelist_eur = cls.env["product.pricelist"].create(
+            {"name": "EUR", "currency_id": cls.eur.id}
+        )
+        cls.service = cls.env["product.product"].create(
+            {
+                "name": "Consulting Hours",
+                "type": "service",
+                "invoice_policy": "delivery",
+                "service_type": "timesheet",
+                "uom_id": cls.env.ref("uom.product_uom_hour").id,
+                "list_price": 100.0,
+                "taxes_id": [Command.clear()],
+                "property_account_income_id": cls.company_data[
+                    "default_account_revenue"
+                ].id,
+            }
+        )
+        cls.order, cls.project = cls._engagement(cls.client, cap=2000.0)
+        cls.timesheets = cls._timesheets(
+            cls.project,
+            [
+                (cls.employee_dana, date(2026, 10, 5), 8.0),
+                (cls.employee_paul, date(2026, 10, 7), 2.0),
+                (cls.employee_nora, date(2026, 10, 8), 3.0),
+                (cls.employee_dana, date(2026, 10, 14), 4.0),
+                (cls.employee_dana, date(2026, 10, 20), 6.0),
+            ],
+        )
+        cls.ts_dana_1, cls.ts_paul, cls.ts_nora, cls.ts_dana_2, cls.ts_dana_3 = (
+            cls.timesheets
+        )
+        # never billed by the run: a draft, non-billable time, after the cut-off
+        cls.ts_draft = cls._timesheets(
+            cls.project, [(cls.employee_dana, date(2026, 10, 21), 5.0)], state="draft"
+        )
+        cls.ts_internal = cls._timesheets(
+            cls.project,
+            [(cls.employee_dana, date(2026, 10, 22), 1.0)],
+            billable_type="non_billable",
+            non_billable_reason="internal",
+        )
+        cls.ts_november = cls._timesheets(
+            cls.project, [(cls.employee_dana, date(2026, 11, 3), 2.0)]
+        )
+
+    @classmethod
+    def _engagement(cls, partner, cap=0.0, **order_vals):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "pricelist_id": cls.pricelist_eur.id,
+                "psa_cap_amount": cap,
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.service.id, "product_uom_qty": 100.0}
+                    )
+                ],
+                **order_vals,
+            }
+        )
+        order.action_confirm()
+        project = cls.env["project.project"].create(
+            {
+                "name": f"Project of {order.name}",
+                "allow_timesheets": True,
+                "allow_billable": True,
+                "partner_id": partner.id,
+                "sale_line_id": order.order_line.id,
+            }
+        )
+        return order, project
+
+    @classmethod
+    def _timesheets(cls, project, entries, state="approved", **vals):
+        lines = cls.env["account.analytic.line"].create(
+            [
+                {
+                    "name": f"Work of {employee.name}",
+                    "project_id": project.id,
+                    "employee_id": employee.id,
+                    "date": day,
+                    "unit_amount": hours,
+                    **vals,
+                }
+                for employee, day, hours in entries
+            ]
+        )
+        if state != "draft":
+            lines._psa_set_state(state, {})
+        return lines
+
+    def _run(self, orders=None, user=None, **vals):
+        return (
+            self.env["psa.billing.run"]
+            .with_user(user or self.user_billing)
+            .create(
+                {
+                    "cutoff_date": self.cutoff,
+                    "invoice_date": self.invoice_date,
+                    "order_ids": [Command.set((orders or self.order).ids)],
+                    **vals,
+                }
+            )
+        )

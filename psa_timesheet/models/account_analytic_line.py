@@ -277,6 +277,15 @@ class AccountAnalyticLine(models.Model):
             return True
         approved = lines.filtered(lambda line: line.psa_state == "approved")
         reason = (reason or "").strip()
+        billed = approved._psa_get_billing_locked()
+        if billed:
+            raise UserError(
+                self.env._(
+                    "Invoiced timesheets cannot be reset (correct them with a credit "
+                    "note and a new line): %(lines)s",
+                    lines=billed._psa_format_list(),
+                )
+            )
         if approved:
             if not self.env.user.has_group("psa_base.group_psa_manager"):
                 raise AccessError(

@@ -1,0 +1,72 @@
+from odoo import api, fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    psa_billing_run_ids = fields.Many2many(
+        "psa.billing.run",
+        string="Billing Runs",
+        compute="_compute_psa_billing_run_ids",
+        groups="psa_base.group_psa_billing",
+    )
+    psa_timesheet_appendix = fields.Boolean(
+        string="Timesheet Appendix",
+        compute="_compute_psa_timesheet_appendix",
+        store=True,
+        readonly=False,
+        help="Print the time billed by this invoice (date, person, role, task, "
+        "hours, description) after the invoice lines.",
+    )
+
+    @api.depends("invoice_line_ids.psa_billing_run_line_id")
+    def _compute_psa_billing_run_ids(self):
+        for move in self:
+            move.psa_billing_run_ids = (
+                move.invoice_line_ids.psa_billing_run_line_id.run_id
+            )
+
+    @api.depends("line_ids.sale_line_ids.order_id.psa_timesheet_appendix")
+    def _compute_psa_timesheet_appendix(self):
+        for move in self:
+            move.psa_timesheet_appendix = any(
+                move.line_ids.sale_line_ids.order_id.mapped("psa_timesheet_appendix")
+            )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # a credit note frees the time of the invoice it reverses
+        credit_notes = posted.filtered(
+            lambda move: move.move_type == "out_refund" and move.reversed_entry_id
+        )
+        if credit_notes:
+            self.env["account.analytic.line"].sudo().search(
+                [
+                    (
+                        "psa_invoice_line_id",
+                        "in",
+                        credit_notes.reversed_entry_id.invoice_line_ids.ids,
+                    )
+                ]
+            )._psa_unbill()
+        return posted
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        self._psa_timesheets_billed()._psa_unbill()
+        return result
+
+    def _psa_timesheets_billed(self):
+        """Timesheets billed by these invoices (by a billing run)."""
+        return (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("psa_invoice_line_id", "in", self.invoice_line_ids.ids)])
+        )
+
+    def _psa_appendix_timesheets(self):
+        """Timesheets printed in the invoice's appendix, by date."""
+        self.ensure_one()
+        return self._psa_timesheets_billed().sorted(
+            lambda line: (line.date, line.employee_id.name or "", line.id)
+        )

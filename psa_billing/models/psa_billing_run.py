@@ -1,0 +1,548 @@
+import logging
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors as pg_errors
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import LockError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL, float_round
+
+_logger = logging.getLogger(__name__)
+
+RUN_STATES = [
+    ("draft", "Draft"),
+    ("previewed", "Previewed"),
+    ("invoiced", "Invoiced"),
+    ("posted", "Posted"),
+]
+# What makes two runs fight over the same timesheets: the loser of the row lock
+# skips the engagement (it is billed once, by the winner) instead of failing.
+CONCURRENCY_ERRORS = (
+    pg_errors.LockNotAvailable,
+    pg_errors.SerializationFailure,
+    LockError,
+)
+
+
+class PsaBillingRun(models.Model):
+    """Month-end billing of time and materials: a preview of what each engagement
+    (confirmed sale order) would be billed, write-ups/downs with reason codes, then
+    draft customer invoices created through the sale order, then posting.
+
+    Each engagement is invoiced in its own savepoint with its timesheets locked
+    (``FOR UPDATE NOWAIT``): two runs at once, or a run failing half-way, leave
+    every timesheet billed once or not at all.
+    """
+
+    _name = "psa.billing.run"
+    _description = "Billing Run"
+    _inherit = ["mail.thread"]
+    _order = "cutoff_date desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # DEFAULTS
+    # ------------------------------------------------------------
+
+    def _default_cutoff_date(self):
+        today = fields.Date.context_today(self)
+        return today.replace(day=1) - relativedelta(days=1)
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env.company,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        ondelete="set null",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    cutoff_date = fields.Date(
+        string="Cut-off Date",
+        required=True,
+        default=lambda self: self._default_cutoff_date(),
+        tracking=True,
+        help="Approved billable time dated up to this day (included) is billed.",
+    )
+    invoice_date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="Date of the invoices; rates in another currency than the "
+        "engagement's are converted at this date (unless the engagement locks "
+        "its exchange rate).",
+    )
+    order_ids = fields.Many2many(
+        "sale.order",
+        "psa_billing_run_sale_order_rel",
+        "run_id",
+        "order_id",
+        string="Engagements",
+        check_company=True,
+        domain="[('state', '=', 'sale')]",
+        help="Empty: every confirmed engagement of the company with time to bill.",
+    )
+    state = fields.Selection(
+        RUN_STATES,
+        required=True,
+        default="draft",
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many(
+        "psa.billing.run.line", "run_id", string="Preview Lines", copy=False
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        compute="_compute_invoice_ids",
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
+    held_line_count = fields.Integer(
+        string="Held-back Lines", compute="_compute_line_counts"
+    )
+    error_line_count = fields.Integer(
+        string="Lines in Error", compute="_compute_line_counts"
+    )
+    engagement_count = fields.Integer(
+        string="Engagements Billed", compute="_compute_line_counts"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("line_ids.invoice_line_id.move_id")
+    def _compute_invoice_ids(self):
+        for run in self:
+            run.invoice_ids = run.line_ids.invoice_line_id.move_id
+            run.invoice_count = len(run.invoice_ids)
+
+    @api.depends("line_ids.is_held", "line_ids.error", "line_ids.order_id")
+    def _compute_line_counts(self):
+        for run in self:
+            run.held_line_count = len(run.line_ids.filtered("is_held"))
+            run.error_line_count = len(run.line_ids.filtered("error"))
+            run.engagement_count = len(run.line_ids.order_id)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("cutoff_date", "invoice_date")
+    def _check_dates(self):
+        for run in self:
+            if run.cutoff_date > run.invoice_date:
+                raise ValidationError(
+                    self.env._(
+                        "The cut-off date of %(run)s cannot be after its invoice date.",
+                        run=run.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id", self.env.company.id)
+                )
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company
+                ).next_by_code("psa.billing.run") or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        frozen = {"cutoff_date", "invoice_date", "order_ids", "company_id"}
+        if frozen & set(vals) and self.filtered(
+            lambda run: run.state in ("invoiced", "posted")
+        ):
+            raise UserError(
+                self.env._(
+                    "The period and engagements of an invoiced billing run cannot "
+                    "change."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        if self.filtered(lambda run: run.state in ("invoiced", "posted")):
+            raise UserError(
+                self.env._(
+                    "An invoiced billing run cannot be deleted: cancel or credit its "
+                    "invoices instead."
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_preview(self):
+        """(Re)compute the preview lines: what each engagement would be billed."""
+        for run in self:
+            if run.state not in ("draft", "previewed"):
+                raise UserError(
+                    self.env._(
+                        "Only a draft or previewed billing run can be previewed "
+                        "again (%(run)s).",
+                        run=run.name,
+                    )
+                )
+        self.line_ids.unlink()
+        for run in self:
+            run._psa_compute_preview()
+        self.state = "previewed"
+        return True
+
+    def action_reset_to_draft(self):
+        if self.filtered(lambda run: run.state not in ("draft", "previewed")):
+            raise UserError(
+                self.env._("Only a previewed billing run can go back to draft.")
+            )
+        self.line_ids.unlink()
+        self.state = "draft"
+        return True
+
+    def action_create_invoices(self):
+        """Create one draft customer invoice per engagement of the preview, through
+        its sale order. Engagements fail or succeed one by one; failures are
+        written on their preview lines."""
+        for run in self:
+            if run.state != "previewed":
+                raise UserError(
+                    self.env._(
+                        "Preview the billing run %(run)s before creating its invoices.",
+                        run=run.name,
+                    )
+                )
+            run._psa_create_invoices()
+        return True
+
+    def action_post(self):
+        """Post the draft invoices of the runs."""
+        for run in self:
+            if run.state != "invoiced":
+                raise UserError(
+                    self.env._(
+                        "Create the invoices of the billing run %(run)s before "
+                        "posting them.",
+                        run=run.name,
+                    )
+                )
+        drafts = self.invoice_ids.filtered(lambda move: move.state == "draft")
+        if drafts:
+            drafts.action_post()
+        self.state = "posted"
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"create": False, "default_move_type": "out_invoice"}
+        return action
+
+    # ------------------------------------------------------------
+    # PREVIEW
+    # ------------------------------------------------------------
+
+    def _psa_billable_domain(self):
+        """Timesheets this run may bill: approved, billable, not yet invoiced (by a
+        run or by Odoo's own invoicing), dated up to the cut-off, on a confirmed
+        engagement of the run's company."""
+        self.ensure_one()
+        domain = (
+            Domain("company_id", "=", self.company_id.id)
+            & Domain("project_id", "!=", False)
+            & Domain("psa_state", "=", "approved")
+            & Domain("billable_type", "=", "billable")
+            & Domain("date", "<=", self.cutoff_date)
+            & Domain("psa_invoice_line_id", "=", False)
+            & (
+                Domain("timesheet_invoice_id", "=", False)
+                | Domain("timesheet_invoice_id.state", "=", "cancel")
+            )
+            & Domain("order_id.state", "=", "sale")
+            & Domain("order_id.company_id", "=", self.company_id.id)
+        )
+        if self.order_ids:
+            domain &= Domain("order_id", "in", self.order_ids.ids)
+        return domain
+
+    def _psa_compute_preview(self):
+        """Create the preview lines of the run, batch-safe: a fixed number of
+        queries whatever the number of engagements and timesheets."""
+        self.ensure_one()
+        run = self.with_company(self.company_id)
+        Timesheet = self.env["account.analytic.line"].sudo()
+        timesheets = Timesheet.search_fetch(
+            run._psa_billable_domain(),
+            [
+                "order_id",
+                "so_line",
+                "date",
+                "unit_amount",
+                "employee_id",
+                "role_id",
+                "task_id",
+                "company_id",
+            ],
+            order="date, id",
+        )
+        if not timesheets:
+            return
+        resolved = timesheets._psa_resolve_rates()
+        orders = timesheets.order_id
+        orders.fetch(
+            [
+                "currency_id",
+                "company_id",
+                "psa_fx_policy",
+                "psa_fx_rate",
+                "psa_cap_amount",
+                "psa_invoice_grouping",
+            ]
+        )
+        billed_so_far = dict(
+            Timesheet._read_group(
+                Domain("order_id", "in", orders.ids)
+                & Domain("psa_invoice_line_id", "!=", False),
+                ["order_id"],
+                ["psa_billed_amount:sum"],
+            )
+        )
+        converted = {}
+        groups = {}
+        for timesheet in timesheets:
+            order = timesheet.order_id
+            values = resolved[timesheet.id]
+            rate_line = values["rate_line"]
+            if not rate_line:
+                key = (order.id, "held", values["reason"])
+                group = groups.setdefault(
+                    key,
+                    {
+                        "order": order,
+                        "sale_line": timesheet.so_line,
+                        "rate": 0.0,
+                        "held_reason": values["reason"],
+                        "timesheets": [],
+                    },
+                )
+                group["timesheets"].append(timesheet)
+                continue
+            cache_key = (rate_line.id, order.id)
+            if cache_key not in converted:
+                converted[cache_key] = run._psa_price_in_order_currency(
+                    values["price"], values["currency"], order
+                )
+            rate = converted[cache_key]
+            grouping_key = order._psa_invoice_grouping_key(timesheet)
+            key = (order.id, timesheet.so_line.id, grouping_key, rate)
+            group = groups.setdefault(
+                key,
+                {
+                    "order": order,
+                    "sale_line": timesheet.so_line,
+                    "rate": rate,
+                    "grouping": grouping_key,
+                    "timesheets": [],
+                },
+            )
+            group["timesheets"].append(timesheet)
+        vals_list = self._psa_preview_line_values(groups, billed_so_far)
+        self.env["psa.billing.run.line"].create(vals_list)
+
+    def _psa_price_in_order_currency(self, price, currency, order):
+        return (
+            self.env["account.analytic.line"]
+            .with_company(order.company_id)
+            ._psa_price_in_currency(
+                price, currency, order.currency_id, self.invoice_date, order
+            )
+        )
+
+    def _psa_preview_line_values(self, groups, billed_so_far):
+        """Values of the preview lines from the groups of timesheets; applies the
+        engagements' not-to-exceed caps: in the order of their earliest time, lines
+        are billed until the cap is reached and the rest is held back as a
+        write-down."""
+        hours_digits = self.env["decimal.precision"].precision_get(
+            "Product Unit of Measure"
+        )
+        vals_list = []
+        by_order = defaultdict(list)
+        for group in groups.values():
+            by_order[group["order"]].append(group)
+        for order, order_groups in by_order.items():
+            currency = order.currency_id
+            cap = order.psa_cap_amount
+            remaining = (
+                currency.round(cap - billed_so_far.get(order, 0.0)) if cap else None
+            )
+            order_groups.sort(
+                key=lambda group: (
+                    "held_reason" in group,
+                    group["timesheets"][0].date,
+                    group["timesheets"][0].id,
+                )
+            )
+            for group in order_groups:
+                lines = self.env["account.analytic.line"].union(*group["timesheets"])
+                hours = float_round(
+                    sum(lines.mapped("unit_amount")), precision_digits=hours_digits
+                )
+                amount = currency.round(hours * group["rate"])
+                held_amount = 0.0
+                held_reason = group.get("held_reason", False)
+                if not held_reason and remaining is not None:
+                    billed = max(min(amount, remaining), 0.0)
+                    held_amount = currency.round(amount - billed)
+                    remaining = currency.round(remaining - billed)
+                    if held_amount:
+                        held_reason = self.env._(
+                            "Not-to-exceed cap of %(cap)s reached.",
+                            cap=currency.format(cap),
+                        )
+                grouping = group.get("grouping") or (False, False, False)
+                vals_list.append(
+                    {
+                        "run_id": self.id,
+                        "order_id": order.id,
+                        "sale_line_id": group["sale_line"].id,
+                        "role_id": grouping[0],
+                        "employee_id": grouping[1],
+                        "task_id": grouping[2],
+                        "rate": group["rate"],
+                        "hours": hours,
+                        "amount": amount,
+                        "is_held": "held_reason" in group,
+                        "held_amount": held_amount,
+                        "held_reason": held_reason,
+                        "date_from": lines[0].date,
+                        "date_to": lines[-1].date,
+                        "timesheet_ids": [Command.set(lines.ids)],
+                    }
+                )
+        return vals_list
+
+    # ------------------------------------------------------------
+    # INVOICING
+    # ------------------------------------------------------------
+
+    def _psa_create_invoices(self):
+        self.ensure_one()
+        lines_by_order = defaultdict(lambda: self.env["psa.billing.run.line"])
+        for line in self.line_ids.filtered(lambda line: not line.is_held):
+            lines_by_order[line.order_id] |= line
+        self.line_ids.error = False
+        for order, lines in lines_by_order.items():
+            error = False
+            try:
+                with self.env.cr.savepoint():
+                    self._psa_invoice_engagement(order, lines)
+            except CONCURRENCY_ERRORS:
+                error = self.env._(
+                    "Another billing run is billing this engagement's time at the "
+                    "same moment: nothing was billed here; preview again later."
+                )
+            except (UserError, ValidationError) as exc:
+                error = str(exc)
+            if error:
+                _logger.info(
+                    "Billing run %s: engagement %s not invoiced: %s",
+                    self.name,
+                    order.name,
+                    error,
+                )
+                lines.error = error
+        if self.line_ids.invoice_line_id:
+            self.state = "invoiced"
+        elif self.line_ids.filtered("error"):
+            raise UserError(
+                self.env._(
+                    "No invoice could be created:\n%(errors)s",
+                    errors="\n".join(
+                        f"{line.order_id.name}: {line.error}"
+                        for line in self.line_ids.filtered("error")
+                    ),
+                )
+            )
+        else:
+            raise UserError(self.env._("There is nothing to invoice in this run."))
+
+    def _psa_lock_timesheets(self, timesheets):
+        """Lock the timesheets of an engagement; fails at once (NOWAIT) when
+        another transaction holds them, or when another transaction changed them
+        since this one started (REPEATABLE READ)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_analytic_line WHERE id IN %s "
+                "FOR NO KEY UPDATE NOWAIT",
+                tuple(timesheets.ids),
+            ),
+            log_exceptions=False,
+        )
+
+    def _psa_invoice_engagement(self, order, lines):
+        """Create the draft invoice of one engagement from its preview lines and
+        link every timesheet to the invoice line that billed it."""
+        timesheets = lines.timesheet_ids.sudo()
+        self._psa_lock_timesheets(timesheets)
+        timesheets.invalidate_recordset()
+        lines._psa_check_still_billable()
+        lines._psa_check_cap()
+        order = order.with_company(order.company_id)
+        if order.partner_invoice_id.lang:
+            order = order.with_context(lang=order.partner_invoice_id.lang)
+        invoice_vals = order._prepare_invoice()
+        invoice_vals["invoice_date"] = self.invoice_date
+        line_commands = []
+        for sequence, line in enumerate(lines.sorted("sequence"), start=1):
+            line_commands += [
+                Command.create(vals)
+                for vals in line._psa_prepare_invoice_lines(sequence * 10)
+            ]
+        invoice_vals["invoice_line_ids"] += line_commands
+        move = order._create_account_invoices([invoice_vals], final=False)
+        move.message_post_with_source(
+            "mail.message_origin_link",
+            render_values={"self": move, "origin": order},
+            subtype_xmlid="mail.mt_note",
+        )
+        main_lines = {
+            move_line.psa_billing_run_line_id: move_line
+            for move_line in move.invoice_line_ids
+            if move_line.psa_billing_run_line_id and move_line.sale_line_ids
+        }
+        for line in lines:
+            line.invoice_line_id = main_lines[line]
+        lines._psa_link_timesheets()
+        return move

@@ -1,0 +1,418 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_is_zero, float_round
+
+
+class PsaBillingRunLine(models.Model):
+    """One line of a billing run preview: the time of an engagement for one role
+    (or person, or task) at one rate, with what is held back and why, and the
+    billing administrator's write-up or write-down with its reason code. Lines
+    without a rate are held back entirely and never invoiced."""
+
+    _name = "psa.billing.run.line"
+    _description = "Billing Run Line"
+    _order = "run_id, order_id, is_held, sequence, id"
+    _check_company_auto = True
+
+    run_id = fields.Many2one(
+        "psa.billing.run", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    run_state = fields.Selection(related="run_id.state", string="Run Status")
+    sequence = fields.Integer(default=10)
+    order_id = fields.Many2one(
+        "sale.order",
+        string="Engagement",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        related="order_id.partner_id", string="Customer", store=True
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sales Order Item", ondelete="cascade"
+    )
+    currency_id = fields.Many2one(related="order_id.currency_id", store=True)
+    role_id = fields.Many2one("project.role", string="Role", ondelete="set null")
+    employee_id = fields.Many2one("hr.employee", string="Employee", ondelete="set null")
+    task_id = fields.Many2one("project.task", string="Task", ondelete="set null")
+    name = fields.Char(string="Label", compute="_compute_name")
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To")
+    timesheet_ids = fields.Many2many(
+        "account.analytic.line",
+        "psa_billing_run_line_timesheet_rel",
+        "run_line_id",
+        "timesheet_id",
+        string="Timesheets",
+        readonly=True,
+    )
+    timesheet_count = fields.Integer(compute="_compute_timesheet_count")
+    hours = fields.Float(readonly=True, digits="Product Unit of Measure")
+    rate = fields.Monetary(readonly=True, currency_field="currency_id")
+    amount = fields.Monetary(
+        string="Standard Amount",
+        readonly=True,
+        currency_field="currency_id",
+        help="Hours times the rate, in the engagement's currency.",
+    )
+    is_held = fields.Boolean(
+        string="Held Back",
+        readonly=True,
+        help="Time without a rate: never invoiced until it is priced.",
+    )
+    held_amount = fields.Monetary(
+        readonly=True,
+        currency_field="currency_id",
+        help="Part of the standard amount not billed (not-to-exceed cap reached).",
+    )
+    held_reason = fields.Char(readonly=True)
+    adjustment_hours = fields.Float(
+        digits="Product Unit of Measure",
+        help="Hours added (write-up) or removed (write-down) from the billed "
+        "hours; the timesheets keep their hours.",
+    )
+    adjustment_amount = fields.Monetary(
+        currency_field="currency_id",
+        help="Amount added (write-up) or removed (write-down, negative) after the "
+        "hours.",
+    )
+    reason_id = fields.Many2one(
+        "psa.billing.reason",
+        string="Adjustment Reason",
+        ondelete="restrict",
+        domain="[('company_id', 'in', [company_id, False])]",
+    )
+    adjustment_note = fields.Char()
+    billed_hours = fields.Float(
+        compute="_compute_billed", store=True, digits="Product Unit of Measure"
+    )
+    billed_amount = fields.Monetary(
+        compute="_compute_billed",
+        store=True,
+        currency_field="currency_id",
+        help="What is invoiced: billed hours times the rate, plus the amount "
+        "adjustment, minus what the cap holds back.",
+    )
+    invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Invoice Line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    invoice_id = fields.Many2one(
+        related="invoice_line_id.move_id", string="Invoice", store=True
+    )
+    error = fields.Text(readonly=True, copy=False)
+
+    _hours_positive = models.Constraint(
+        "CHECK(hours >= 0)", "The hours of a billing run line cannot be negative."
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "is_held",
+        "held_reason",
+        "role_id",
+        "employee_id",
+        "task_id",
+        "hours",
+        "date_from",
+        "date_to",
+        "sale_line_id",
+    )
+    def _compute_name(self):
+        for line in self:
+            line.name = line._psa_label()
+
+    def _compute_timesheet_count(self):
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT run_line_id, COUNT(*) FROM psa_billing_run_line_timesheet_rel "
+                "WHERE run_line_id IN %s GROUP BY run_line_id",
+                tuple(self.ids) or (0,),
+            )
+        )
+        counts = dict(rows)
+        for line in self:
+            line.timesheet_count = counts.get(line.id, 0)
+
+    @api.depends(
+        "hours", "rate", "amount", "held_amount", "adjustment_hours", "is_held"
+    )
+    def _compute_billed(self):
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for line in self:
+            if line.is_held:
+                line.billed_hours = 0.0
+                line.billed_amount = 0.0
+                continue
+            line.billed_hours = float_round(
+                line.hours + line.adjustment_hours, precision_digits=digits
+            )
+            line.billed_amount = line.currency_id.round(
+                line.billed_hours * line.rate
+                + line.adjustment_amount
+                - line.held_amount
+            )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("adjustment_hours", "adjustment_amount", "reason_id")
+    def _check_adjustment(self):
+        for line in self:
+            adjusted = not float_is_zero(
+                line.adjustment_hours, precision_digits=4
+            ) or not line.currency_id.is_zero(line.adjustment_amount)
+            if not adjusted:
+                continue
+            if line.is_held:
+                raise ValidationError(
+                    self.env._(
+                        "Held-back time (%(line)s) cannot be adjusted: price it first.",
+                        line=line.name,
+                    )
+                )
+            if line.run_id.state != "previewed" or line.invoice_line_id:
+                raise ValidationError(
+                    self.env._("Only the preview of a billing run can be adjusted.")
+                )
+            if not line.reason_id:
+                raise ValidationError(
+                    self.env._(
+                        "Give a reason code for the adjustment of %(line)s.",
+                        line=line.name,
+                    )
+                )
+            up = line.adjustment_hours > 0 or line.adjustment_amount > 0
+            down = line.adjustment_hours < 0 or line.adjustment_amount < 0
+            if (up and line.reason_id.direction == "down") or (
+                down and line.reason_id.direction == "up"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The reason %(reason)s does not apply to this kind of "
+                        "adjustment (%(line)s).",
+                        reason=line.reason_id.name,
+                        line=line.name,
+                    )
+                )
+            if line.billed_hours < 0 or line.billed_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A write-down cannot exceed what the line bills (%(line)s).",
+                        line=line.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _psa_label(self):
+        self.ensure_one()
+        if self.is_held:
+            what = self.held_reason or ""
+        else:
+            what = (
+                self.task_id.name
+                or self.employee_id.name
+                or self.role_id.name
+                or self.sale_line_id.product_id.name
+                or ""
+            )
+        return self.env._(
+            "%(what)s: %(hours)s h, %(date_from)s to %(date_to)s",
+            what=what,
+            hours=f"{self.hours:.2f}",
+            date_from=self.date_from or "",
+            date_to=self.date_to or "",
+        )
+
+    def _psa_prepare_invoice_lines(self, sequence):
+        """Values of the invoice lines of this preview line: the billed hours at
+        the rate (linked to the sale order item, so that Odoo's invoiced quantity
+        and invoice status follow), then one line per amount adjustment (the cap
+        held back, the write-up or write-down), with the same product and taxes
+        but no quantity on the sale order item."""
+        self.ensure_one()
+        sale_line = self.sale_line_id
+        label = self._psa_label()
+        values = [
+            sale_line._prepare_invoice_line(
+                sequence=sequence,
+                name=label,
+                quantity=self.billed_hours,
+                price_unit=self.rate,
+                discount=0.0,
+                psa_billing_run_line_id=self.id,
+            )
+        ]
+        extras = []
+        if not self.currency_id.is_zero(self.held_amount):
+            extras.append((self.held_reason, -self.held_amount))
+        if not self.currency_id.is_zero(self.adjustment_amount):
+            extras.append(
+                (
+                    self.env._(
+                        "Adjustment: %(reason)s",
+                        reason=self.adjustment_note or self.reason_id.name,
+                    ),
+                    self.adjustment_amount,
+                )
+            )
+        for offset, (reason, amount) in enumerate(extras, start=1):
+            extra = sale_line._prepare_invoice_line(
+                sequence=sequence + offset,
+                name=f"{label}\n{reason}",
+                quantity=1.0,
+                price_unit=amount,
+                discount=0.0,
+                psa_billing_run_line_id=self.id,
+            )
+            extra.pop("sale_line_ids", None)
+            extra.pop("is_downpayment", None)
+            values.append(extra)
+        return values
+
+    def _psa_check_still_billable(self):
+        """The preview must still describe the time: approved, billable, unbilled
+        and the same hours (checked after the rows are locked)."""
+        timesheets = self.timesheet_ids.sudo()
+        timesheets.fetch(
+            [
+                "psa_state",
+                "billable_type",
+                "psa_invoice_line_id",
+                "timesheet_invoice_id",
+                "unit_amount",
+            ]
+        )
+        billed = timesheets.filtered(
+            lambda ts: ts.psa_invoice_line_id
+            or (ts.timesheet_invoice_id and ts.timesheet_invoice_id.state != "cancel")
+        )
+        if billed:
+            raise UserError(
+                self.env._(
+                    "Some time of %(order)s was invoiced since the preview: preview "
+                    "again.%(lines)s",
+                    order=self.order_id[:1].name,
+                    lines=billed._psa_format_list(),
+                )
+            )
+        changed = timesheets.filtered(
+            lambda ts: ts.psa_state != "approved" or ts.billable_type != "billable"
+        )
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for line in self:
+            hours = float_round(
+                sum(line.timesheet_ids.mapped("unit_amount")), precision_digits=digits
+            )
+            if float_round(hours - line.hours, precision_digits=digits):
+                changed |= line.timesheet_ids
+        if changed:
+            raise UserError(
+                self.env._(
+                    "Some time of %(order)s changed since the preview: preview "
+                    "again.%(lines)s",
+                    order=self.order_id[:1].name,
+                    lines=changed._psa_format_list(),
+                )
+            )
+
+    def _psa_check_cap(self):
+        """Write-ups may not take an engagement over its not-to-exceed cap."""
+        for order in self.order_id:
+            cap = order.psa_cap_amount
+            if not cap:
+                continue
+            lines = self.filtered(lambda line, order=order: line.order_id == order)
+            billed = order._psa_billed_time_amount()
+            total = order.currency_id.round(billed + sum(lines.mapped("billed_amount")))
+            if order.currency_id.compare_amounts(total, cap) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(order)s would bill %(total)s of time, over its "
+                        "not-to-exceed cap of %(cap)s: reduce the write-ups.",
+                        order=order.name,
+                        total=order.currency_id.format(total),
+                        cap=order.currency_id.format(cap),
+                    )
+                )
+
+    def _psa_link_timesheets(self):
+        """Link each timesheet to the invoice line that billed it, with its rate
+        and its share of the billed amount (realization ledger). Shares: what the
+        cap holds back is taken from the latest time, write-ups and write-downs are
+        spread in proportion; the shares add up exactly to the line's billed
+        amount. A fixed number of queries per preview line."""
+        values = {}
+        for line in self:
+            currency = line.currency_id
+            timesheets = line.timesheet_ids.sudo().sorted(lambda ts: (ts.date, ts.id))
+            standards = [
+                currency.round(ts.unit_amount * line.rate) for ts in timesheets
+            ]
+            # 1. the cap: bill the earliest time first
+            to_bill = currency.round(sum(standards) - line.held_amount)
+            capped = []
+            for standard in standards:
+                share = max(min(standard, to_bill), 0.0)
+                capped.append(share)
+                to_bill = currency.round(to_bill - share)
+            if capped and not currency.is_zero(to_bill):
+                capped[-1] = currency.round(capped[-1] + to_bill)
+            # 2. write-ups/downs in proportion to what is billed
+            adjustment = currency.round(line.billed_amount - sum(capped))
+            base = sum(capped) or sum(standards) or len(capped)
+            weights = capped if sum(capped) else (standards if sum(standards) else None)
+            shares = []
+            left = adjustment
+            for index, share in enumerate(capped):
+                if index == len(capped) - 1:
+                    part = left
+                else:
+                    weight = weights[index] if weights else 1.0
+                    part = currency.round(adjustment * weight / base)
+                    left = currency.round(left - part)
+                shares.append(currency.round(share + part))
+            for timesheet, share in zip(timesheets, shares, strict=True):
+                values[timesheet.id] = (line, share)
+            timesheets.write(
+                {
+                    "psa_invoice_line_id": line.invoice_line_id.id,
+                    "psa_billing_run_line_id": line.id,
+                    "timesheet_invoice_id": line.invoice_line_id.move_id.id,
+                    "psa_bill_rate": line.rate,
+                }
+            )
+        if values:
+            self.env["account.analytic.line"]._psa_write_billed_amounts(
+                {ts_id: share for ts_id, (_line, share) in values.items()}
+            )
+
+    def action_view_timesheets(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Timesheets"),
+            "res_model": "account.analytic.line",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.timesheet_ids.ids)],
+            "context": {"create": False},
+        }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        if self.filtered("invoice_line_id"):
+            raise UserError(self.env._("Invoiced billing run lines cannot be deleted."))

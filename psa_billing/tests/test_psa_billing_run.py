@@ -1,0 +1,348 @@
+from datetime import date
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import PsaBillingRunCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPsaBillingRun(PsaBillingRunCommon):
+    def _preview_lines(self, run):
+        lines = run.line_ids
+        by_name = {}
+        for line in lines:
+            if line.is_held:
+                by_name["held"] = line
+            else:
+                by_name[(line.role_id.name, line.rate)] = line
+        return by_name
+
+    def test_preview_rates_dates_cap_and_held_time(self):
+        run = self._run()
+        run.action_preview()
+        self.assertEqual(run.state, "previewed")
+        lines = self._preview_lines(run)
+        self.assertEqual(len(run.line_ids), 4)
+        dev_old = lines[("Developer", 115.0)]
+        pm = lines[("Project Manager", 172.5)]
+        dev_new = lines[("Developer", 138.0)]
+        held = lines["held"]
+        # GBP 100 / 150 / 120 at 1.15 EUR per GBP, the rate valid on each day
+        self.assertEqual(dev_old.hours, 12.0)
+        self.assertEqual(dev_old.amount, 1380.0)
+        self.assertEqual(dev_old.timesheet_ids, self.ts_dana_1 | self.ts_dana_2)
+        self.assertEqual(pm.amount, 345.0)
+        self.assertEqual(dev_new.amount, 828.0)
+        self.assertEqual(dev_new.timesheet_ids, self.ts_dana_3)
+        # the cap (2,000.00) is reached on the last line: 2,000 - 1,380 - 345
+        self.assertEqual(dev_old.held_amount, 0.0)
+        self.assertEqual(pm.held_amount, 0.0)
+        self.assertEqual(dev_new.held_amount, 553.0)
+        self.assertEqual(dev_new.billed_amount, 275.0)
+        self.assertIn("cap", dev_new.held_reason)
+        # no rate: held back with the reason, never billed at zero
+        self.assertEqual(held.timesheet_ids, self.ts_nora)
+        self.assertEqual(held.hours, 3.0)
+        self.assertIn("Nora Noroles", held.held_reason)
+        self.assertEqual(held.billed_amount, 0.0)
+        # drafts, non-billable time and time after the cut-off are not there
+        self.assertFalse(
+            run.line_ids.timesheet_ids
+            & (self.ts_draft | self.ts_internal | self.ts_november)
+        )
+
+    def test_invoice_in_client_currency_to_the_cent(self):
+        run = self._run()
+        run.action_preview()
+        lines = self._preview_lines(run)
+        pm = lines[("Project Manager", 172.5)]
+        reason = self.env.ref("psa_billing.psa_billing_reason_rework")
+        pm.with_user(self.user_billing).write(
+            {"adjustment_hours": -0.5, "reason_id": reason.id}
+        )
+        self.assertEqual(pm.billed_amount, 258.75)
+        run.with_user(self.user_billing).action_create_invoices()
+        self.assertEqual(run.state, "invoiced")
+        invoice = run.invoice_ids
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.currency_id, self.eur)
+        self.assertEqual(invoice.partner_id, self.client)
+        self.assertEqual(invoice.invoice_date, self.invoice_date)
+        self.assertEqual(invoice.state, "draft")
+        # 1,380.00 + 258.75 + 828.00 - 553.00 (cap)
+        self.assertEqual(invoice.amount_untaxed, 1913.75)
+        self.assertEqual(invoice.amount_total, 1913.75)
+        self.assertAlmostEqual(
+            sum(invoice.invoice_line_ids.mapped("price_subtotal")), 1913.75, places=2
+        )
+        # company currency at the invoice date: 1,913.75 / 0.92
+        self.assertAlmostEqual(invoice.amount_total_signed, 2080.16, places=2)
+        # created through the sale order: Odoo's invoiced quantity follows
+        self.assertIn(invoice, self.order.invoice_ids)
+        self.assertEqual(self.order.order_line.qty_invoiced, 19.5)
+        main_lines = invoice.invoice_line_ids.filtered("sale_line_ids")
+        self.assertEqual(
+            sorted(main_lines.mapped("quantity")), [1.5, 6.0, 12.0], "billed hours"
+        )
+        self.assertIn("12.00 h", lines[("Developer", 115.0)].invoice_line_id.name)
+        # each timesheet links to the invoice line that billed it
+        self.assertEqual(
+            self.ts_dana_1.sudo().psa_invoice_line_id,
+            lines[("Developer", 115.0)].invoice_line_id,
+        )
+        self.assertEqual(self.ts_dana_1.sudo().timesheet_invoice_id, invoice)
+        self.assertFalse(self.ts_nora.sudo().psa_invoice_line_id)
+
+        # realization ledger, per entry, in EUR
+        ledger = {
+            ts: (
+                ts.sudo().psa_standard_amount,
+                ts.sudo().psa_billable_amount,
+                ts.sudo().psa_billed_amount,
+            )
+            for ts in self.timesheets - self.ts_nora
+        }
+        self.assertEqual(ledger[self.ts_dana_1], (920.0, 920.0, 920.0))
+        self.assertEqual(ledger[self.ts_dana_2], (460.0, 460.0, 460.0))
+        self.assertEqual(ledger[self.ts_paul], (345.0, 345.0, 258.75))
+        self.assertEqual(ledger[self.ts_dana_3], (828.0, 828.0, 275.0))
+
+        run.with_user(self.user_billing).action_post()
+        self.assertEqual(run.state, "posted")
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(self.ts_paul.sudo().psa_collected_amount, 0.0)
+
+        # the same run repeated bills nothing more
+        again = self._run()
+        again.action_preview()
+        self.assertEqual(again.line_ids.timesheet_ids, self.ts_nora)
+        with self.assertRaisesRegex(UserError, "nothing to invoice"):
+            again.action_create_invoices()
+        self.assertEqual(self.order.invoice_ids, invoice)
+
+    def test_collected_amount_follows_payment(self):
+        run = self._run(orders=self.order)
+        run.action_preview()
+        run.action_create_invoices()
+        run.action_post()
+        invoice = run.invoice_ids
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": invoice.amount_total / 2}).action_create_payments()
+        self.assertEqual(invoice.payment_state, "partial")
+        # half of 920.00
+        self.assertEqual(self.ts_dana_1.sudo().psa_collected_amount, 460.0)
+
+    def test_invoiced_time_is_read_only(self):
+        run = self._run()
+        run.action_preview()
+        run.action_create_invoices()
+        manager = new_test_user(
+            self.env, login="psa_run_manager", groups="psa_base.group_psa_manager"
+        )
+        with self.assertRaisesRegex(UserError, "Invoiced timesheets"):
+            self.ts_dana_1.with_user(manager).action_psa_reset_to_draft(
+                reason="correction"
+            )
+        self.assertTrue(self.ts_dana_1._psa_get_billing_locked())
+
+    def test_credit_note_frees_time_for_billing(self):
+        run = self._run()
+        run.action_preview()
+        run.action_create_invoices()
+        run.action_post()
+        invoice = run.invoice_ids
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "wrong rate"})
+        )
+        reversal.refund_moves()
+        credit_note = self.order.invoice_ids.filtered(
+            lambda move: move.move_type == "out_refund"
+        )
+        self.assertTrue(credit_note)
+        credit_note.action_post()
+        self.assertFalse(self.timesheets.sudo().psa_invoice_line_id)
+        self.assertEqual(sum(self.timesheets.sudo().mapped("psa_billed_amount")), 0.0)
+        self.assertEqual(self.order._psa_billed_time_amount(), 0.0)
+        # billed again, once, by the next run (the cap counts from zero again)
+        rebill = self._run()
+        rebill.action_preview()
+        rebill.action_create_invoices()
+        self.assertEqual(rebill.invoice_ids.amount_total, 2000.0)
+        self.assertEqual(
+            self.ts_dana_1.sudo().psa_invoice_line_id.move_id, rebill.invoice_ids
+        )
+
+    def test_cancel_or_delete_draft_invoice_frees_time(self):
+        run = self._run()
+        run.action_preview()
+        run.action_create_invoices()
+        run.invoice_ids.button_cancel()
+        self.assertFalse(self.timesheets.sudo().psa_invoice_line_id)
+        run2 = self._run()
+        run2.action_preview()
+        run2.action_create_invoices()
+        self.assertTrue(self.ts_dana_1.sudo().psa_invoice_line_id)
+        run2.invoice_ids.unlink()
+        self.assertFalse(self.timesheets.sudo().psa_invoice_line_id)
+        self.assertEqual(sum(self.timesheets.sudo().mapped("psa_billed_amount")), 0.0)
+
+    def test_locked_exchange_rate_and_grouping_by_person(self):
+        order, project = self._engagement(
+            self.client,
+            psa_fx_policy="locked",
+            psa_fx_rate=1.2,
+            psa_invoice_grouping="employee",
+        )
+        self._timesheets(
+            project,
+            [
+                (self.employee_dana, date(2026, 10, 1), 1.5),
+                (self.employee_dana, date(2026, 10, 2), 1.0),
+                (self.employee_paul, date(2026, 10, 2), 1.0),
+            ],
+        )
+        run = self._run(orders=order)
+        run.action_preview()
+        self.assertEqual(
+            sorted(
+                (line.employee_id.name, line.rate, line.amount) for line in run.line_ids
+            ),
+            [("Dana Developer", 120.0, 300.0), ("Paul Planner", 180.0, 180.0)],
+        )
+        run.action_create_invoices()
+        self.assertEqual(run.invoice_ids.amount_total, 480.0)
+
+    def test_all_due_engagements_of_the_company(self):
+        run = (
+            self.env["psa.billing.run"]
+            .with_user(self.user_billing)
+            .create({"cutoff_date": self.cutoff, "invoice_date": self.invoice_date})
+        )
+        run.action_preview()
+        self.assertEqual(run.line_ids.order_id, self.order)
+
+    def test_write_down_needs_a_reason_and_cannot_exceed(self):
+        run = self._run()
+        run.action_preview()
+        line = self._preview_lines(run)[("Developer", 115.0)]
+        with self.assertRaisesRegex(ValidationError, "reason code"):
+            line.write({"adjustment_amount": -100.0})
+        with self.assertRaisesRegex(ValidationError, "does not apply"):
+            line.write(
+                {
+                    "adjustment_amount": 100.0,
+                    "reason_id": self.env.ref(
+                        "psa_billing.psa_billing_reason_goodwill"
+                    ).id,
+                }
+            )
+        with self.assertRaisesRegex(ValidationError, "cannot exceed"):
+            line.write(
+                {
+                    "adjustment_amount": -5000.0,
+                    "reason_id": self.env.ref(
+                        "psa_billing.psa_billing_reason_goodwill"
+                    ).id,
+                }
+            )
+        held = self._preview_lines(run)["held"]
+        with self.assertRaisesRegex(ValidationError, "Held-back"):
+            held.write(
+                {
+                    "adjustment_hours": 1.0,
+                    "reason_id": self.env.ref(
+                        "psa_billing.psa_billing_reason_scope"
+                    ).id,
+                }
+            )
+
+    def test_write_up_over_the_cap_is_refused(self):
+        run = self._run()
+        run.action_preview()
+        line = self._preview_lines(run)[("Developer", 115.0)]
+        line.write(
+            {
+                "adjustment_amount": 50.0,
+                "reason_id": self.env.ref("psa_billing.psa_billing_reason_scope").id,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "not-to-exceed cap"):
+            run.action_create_invoices()
+        self.assertFalse(self.order.invoice_ids)
+        self.assertFalse(self.timesheets.sudo().psa_invoice_line_id)
+
+    def test_amount_write_down_shares_add_up(self):
+        order, project = self._engagement(self.client)
+        entries = [
+            (self.employee_dana, date(2026, 10, 1 + day), 1.0) for day in range(3)
+        ]
+        timesheets = self._timesheets(project, entries)
+        run = self._run(orders=order)
+        run.action_preview()
+        # 3 x 115.00 = 345.00, minus 100.00: shares of 81.67, 81.67, 81.66
+        run.line_ids.write(
+            {
+                "adjustment_amount": -100.0,
+                "reason_id": self.env.ref("psa_billing.psa_billing_reason_goodwill").id,
+            }
+        )
+        run.action_create_invoices()
+        self.assertEqual(run.invoice_ids.amount_total, 245.0)
+        shares = timesheets.sudo().mapped("psa_billed_amount")
+        self.assertEqual(sorted(shares), [81.66, 81.67, 81.67])
+        self.assertAlmostEqual(sum(shares), 245.0, places=2)
+
+    def test_stale_preview_is_refused(self):
+        run = self._run()
+        run.action_preview()
+        other = self._run()
+        other.action_preview()
+        other.action_create_invoices()
+        with self.assertRaisesRegex(UserError, "invoiced since the preview"):
+            run.action_create_invoices()
+        self.assertEqual(len(self.order.invoice_ids), 1)
+
+    def test_failure_half_way_leaves_nothing_billed(self):
+        order2, project2 = self._engagement(self.client)
+        self._timesheets(project2, [(self.employee_dana, date(2026, 10, 2), 1.0)])
+        run = self._run(orders=self.order | order2)
+        run.action_preview()
+        Run = type(self.env["psa.billing.run"])
+        original = Run._psa_invoice_engagement
+        calls = []
+
+        def crash_on_second(run_self, order, lines):
+            calls.append(order)
+            if len(calls) == 2:
+                raise RuntimeError("server killed")
+            return original(run_self, order, lines)
+
+        with self.assertRaises(RuntimeError):
+            with self.env.cr.savepoint():
+                self.patch(Run, "_psa_invoice_engagement", crash_on_second)
+                run.action_create_invoices()
+        self.assertFalse((self.order | order2).invoice_ids)
+        self.assertFalse(
+            self.env["account.analytic.line"]
+            .sudo()
+            .search_count(
+                [
+                    ("order_id", "in", (self.order | order2).ids),
+                    ("psa_invoice_line_id", "!=", False),
+                ]
+            )
+        )
+
+    def test_form_preview_adjust_and_invoice(self):
+        run_form = Form(self.env["psa.billing.run"].with_user(self.user_billing))
+        run_form.cutoff_date = self.cutoff
+        run_form.invoice_date = self.invoice_date
+        run_form.order_ids.add(self.order)
+        run = run_form.save()
+        run.action_preview()
+        self.assertEqual(run.engagement_count, 1)
+        self.assertEqual(run.held_line_count, 1)
