@@ -70,3 +70,30 @@ class AccountMove(models.Model):
         return self._psa_timesheets_billed().sorted(
             lambda line: (line.date, line.employee_id.name or "", line.id)
         )
+
+    def _psa_appendix_groups(self):
+        """The appendix's timesheets grouped as their engagement groups its invoice
+        lines (role, person or task): a list of (label, timesheets), by label."""
+        self.ensure_one()
+        timesheets = self._psa_appendix_timesheets()
+        keys = {}
+        for timesheet in timesheets:
+            order = timesheet.order_id or timesheet.project_id.sale_order_id
+            if order:
+                key = order._psa_invoice_grouping_key(timesheet)
+            else:
+                role = timesheet.role_id or timesheet.employee_id.default_role_id
+                key = (role.id, False, False)
+            keys.setdefault(key, []).append(timesheet.id)
+        groups = []
+        for (role_id, employee_id, task_id), ids in keys.items():
+            if employee_id:
+                label = self.env["hr.employee"].sudo().browse(employee_id).name
+            elif task_id:
+                label = self.env["project.task"].sudo().browse(task_id).name
+            elif role_id:
+                label = self.env["project.role"].sudo().browse(role_id).name
+            else:
+                label = self.env._("Other")
+            groups.append((label or "", timesheets.browse(ids)))
+        return sorted(groups, key=lambda group: group[0])

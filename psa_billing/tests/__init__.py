@@ -5,3 +5,7 @@ from . import test_psa_rate_currency
 from . import test_psa_rate_performance
 from . import test_psa_rate_resolution
 from . import test_psa_billing_run
+from . import test_psa_billing_run_performance
+from . import test_psa_billing_run_concurrency
+from . import test_psa_realization_report
+from . import test_psa_invoice_appendix

@@ -1,0 +1,111 @@
+import logging
+from datetime import date, timedelta
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import PsaBillingRunCommon
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestPsaBillingRunPerformance(PsaBillingRunCommon):
+    """A billing run costs a fixed number of queries for its preview, whatever the
+    number of engagements and timesheets, and a fixed number per invoice created:
+    nothing grows with the number of timesheet lines."""
+
+    def _engagements(self, count, timesheets_per_engagement):
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.client.id,
+                    "pricelist_id": self.pricelist_eur.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.service.id, "product_uom_qty": 10.0}
+                        )
+                    ],
+                }
+                for _index in range(count)
+            ]
+        )
+        orders.action_confirm()
+        projects = self.env["project.project"].create(
+            [
+                {
+                    "name": f"Perf {order.name}",
+                    "allow_timesheets": True,
+                    "allow_billable": True,
+                    "partner_id": self.client.id,
+                    "sale_line_id": order.order_line.id,
+                }
+                for order in orders
+            ]
+        )
+        employees = [self.employee_dana, self.employee_paul]
+        vals_list = [
+            {
+                "name": "Work",
+                "project_id": project.id,
+                "employee_id": employees[index % 2].id,
+                "date": date(2026, 10, 1) + timedelta(days=index % 28),
+                "unit_amount": 1.0 + (index % 4) * 0.25,
+            }
+            for project in projects
+            for index in range(timesheets_per_engagement)
+        ]
+        self.env["account.analytic.line"].create(vals_list)._psa_set_state(
+            "approved", {}
+        )
+        return orders
+
+    def _count_queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def _measure(self, engagements, timesheets_per_engagement):
+        orders = self._engagements(engagements, timesheets_per_engagement)
+        run = self._run(orders=orders)
+        preview = self._count_queries(run.action_preview)
+        # two roles with one rate each: two preview lines per engagement
+        self.assertEqual(len(run.line_ids), 2 * engagements)
+        invoicing = self._count_queries(run.action_create_invoices)
+        self.assertEqual(len(run.invoice_ids), engagements)
+        self.assertFalse(run.line_ids.filtered("error"))
+        # leave the next measure a clean slate
+        run.invoice_ids.button_cancel()
+        return preview, invoicing
+
+    def test_queries_grow_with_invoices_not_timesheets(self):
+        # warm-up: sequences, rates and caches filled by a first run
+        self._measure(2, 2)
+        preview_50, invoicing_50 = self._measure(50, 4)
+        preview_200, invoicing_200 = self._measure(200, 4)
+        preview_50_dense, invoicing_50_dense = self._measure(50, 16)
+        _logger.info(
+            "billing run queries: preview %s/%s/%s, invoicing %s/%s/%s "
+            "(50, 200, 50 dense engagements)",
+            preview_50,
+            preview_200,
+            preview_50_dense,
+            invoicing_50,
+            invoicing_200,
+            invoicing_50_dense,
+        )
+        # timesheets cost nothing: 4 times more per engagement, same queries
+        self.assertEqual(preview_50, preview_50_dense)
+        self.assertEqual(invoicing_50, invoicing_50_dense)
+        # engagements: the preview is one batch (the ORM inserts and updates rows
+        # 100 at a time: 400 preview lines instead of 100 cost 2 x 3 more)
+        self.assertLessEqual(preview_200 - preview_50, 2 * (400 - 100) // 100)
+        # invoicing: a fixed cost per invoice (same ORM batching tolerance)
+        per_invoice = round((invoicing_200 - invoicing_50) / 150)
+        self.assertLessEqual(
+            abs(invoicing_200 - invoicing_50 - 150 * per_invoice), 2 * 3 * 2
+        )
+        self.assertLessEqual(invoicing_50 - 50 * per_invoice, per_invoice + 20)

@@ -1,0 +1,96 @@
+from datetime import date
+
+from lxml import html
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import PsaBillingRunCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPsaInvoiceAppendix(PsaBillingRunCommon):
+    """The time billed by an invoice printed after its lines: Dana (Developer)
+    8 + 4 + 6 h, Paul (Project Manager) 2 h; Nora's time has no rate and is not
+    billed."""
+
+    def _invoice(self, grouping="role"):
+        self.order.psa_invoice_grouping = grouping
+        run = self._run()
+        run.action_preview()
+        run.action_create_invoices()
+        return run.invoice_ids
+
+    def _render(self, invoice):
+        content, _report_type = self.env["ir.actions.report"]._render_qweb_html(
+            "account.report_invoice", invoice.ids
+        )
+        return html.fromstring(content)
+
+    def _appendix(self, invoice):
+        return self._render(invoice).xpath("//div[@id='psa_timesheet_appendix']")
+
+    def _texts(self, node, css_class):
+        return [
+            " ".join(row.text_content().split())
+            for row in node.xpath(f".//tr[contains(@class, '{css_class}')]")
+        ]
+
+    def test_appendix_by_role(self):
+        invoice = self._invoice()
+        self.assertTrue(invoice.psa_timesheet_appendix, "the engagement's default")
+        [appendix] = self._appendix(invoice)
+        self.assertIn("Timesheet appendix", appendix.text_content())
+        self.assertEqual(
+            self._texts(appendix, "psa_appendix_group"),
+            ["Developer 18.00", "Project Manager 2.00"],
+        )
+        lines = self._texts(appendix, "psa_appendix_line")
+        self.assertEqual(len(lines), 4)
+        self.assertIn("Dana Developer Developer 8.00 Work of Dana Developer", lines[0])
+        self.assertIn("Paul Planner Project Manager 2.00", lines[3])
+        self.assertNotIn("Nora", appendix.text_content())
+        [total] = appendix.xpath(".//span[@id='psa_appendix_total_hours']")
+        self.assertEqual(total.text_content().strip(), "20.00")
+
+    def test_appendix_by_employee_and_task(self):
+        task = self.env["project.task"].create(
+            {"name": "Design", "project_id": self.project.id}
+        )
+        self._timesheets(
+            self.project,
+            [(self.employee_paul, date(2026, 10, 2), 1.0)],
+            task_id=task.id,
+        )
+        invoice = self._invoice("employee")
+        [appendix] = self._appendix(invoice)
+        self.assertEqual(
+            self._texts(appendix, "psa_appendix_group"),
+            ["Dana Developer 18.00", "Paul Planner 3.00"],
+        )
+        self.assertIn("Design", self._texts(appendix, "psa_appendix_line")[0])
+        # the same invoice printed by task
+        self.order.psa_invoice_grouping = "task"
+        [appendix] = self._appendix(invoice)
+        self.assertEqual(
+            self._texts(appendix, "psa_appendix_group"),
+            ["Design 1.00", "Other 20.00"],
+        )
+
+    def test_no_appendix(self):
+        invoice = self._invoice()
+        invoice.psa_timesheet_appendix = False
+        self.assertFalse(self._appendix(invoice))
+        self.assertNotIn("Timesheet appendix", self._render(invoice).text_content())
+        # an invoice that bills no time has none either
+        other = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Fee", "quantity": 1, "price_unit": 10.0})
+                ],
+            }
+        )
+        other.psa_timesheet_appendix = True
+        self.assertFalse(self._appendix(other))
