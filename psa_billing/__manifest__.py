@@ -33,6 +33,9 @@
         "report/account_move_templates.xml",
         "views/psa_billing_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["psa_billing/static/tests/tours/*.js"],
+    },
     "development_status": "Beta",
     "maintainers": [],
     "installable": True,

@@ -10,14 +10,56 @@ BILLING_STATUSES = [
 
 class PsaRealizationReport(models.Model):
     """Realization of the time billed (or to bill): one row per timesheet line,
-    every amount converted into the company's currency with Odoo's rates (the
-    ledger of the timesheet lines is in the engagement's currency)."""
+    every amount converted with Odoo's rates into the company's currency, or into
+    the currency picked (context ``psa_report_currency_id``): the ledger of the
+    timesheet lines is in the engagement's currency. Worked amounts convert at
+    the rate of the day worked, billed and collected ones at the invoice date."""
 
     _name = "psa.realization.report"
     _description = "Realization Analysis"
     _auto = False
     _rec_name = "date"
     _order = "date desc, id desc"
+    _depends = {
+        "account.analytic.line": [
+            "date",
+            "company_id",
+            "project_id",
+            "task_id",
+            "employee_id",
+            "role_id",
+            "order_id",
+            "unit_amount",
+            "psa_state",
+            "billable_type",
+            "psa_bill_rate",
+            "psa_rate_line_id",
+            "psa_billing_run_line_id",
+            "psa_invoice_line_id",
+            "psa_standard_amount",
+            "psa_billable_amount",
+            "psa_billed_amount",
+        ],
+        "account.move": [
+            "state",
+            "move_type",
+            "invoice_date",
+            "date",
+            "amount_total",
+            "amount_residual",
+        ],
+        "account.move.line": ["move_id"],
+        "hr.employee": ["default_role_id"],
+        "project.project": ["partner_id", "sale_line_id"],
+        "psa.billing.run.line": ["reason_id"],
+        "psa.rate.card": ["company_id", "is_default", "active"],
+        "psa.rate.card.line": ["rate_card_id"],
+        "res.company": ["currency_id", "parent_path"],
+        "res.currency.rate": ["currency_id", "company_id", "name", "rate"],
+        "res.partner": ["commercial_partner_id", "psa_rate_card_id"],
+        "sale.order": ["currency_id", "partner_id", "psa_rate_card_id"],
+        "sale.order.line": ["order_id"],
+    }
 
     date = fields.Date(readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
@@ -25,7 +67,8 @@ class PsaRealizationReport(models.Model):
         "res.currency",
         string="Currency",
         readonly=True,
-        help="The company's currency, in which every amount is reported.",
+        help="The currency of every amount: the company's, or the one picked "
+        "when opening the report.",
     )
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     order_id = fields.Many2one("sale.order", string="Engagement", readonly=True)
@@ -33,7 +76,14 @@ class PsaRealizationReport(models.Model):
     task_id = fields.Many2one("project.task", string="Task", readonly=True)
     employee_id = fields.Many2one("hr.employee", string="Employee", readonly=True)
     role_id = fields.Many2one("project.role", string="Role", readonly=True)
-    rate_card_id = fields.Many2one("psa.rate.card", string="Rate Card", readonly=True)
+    rate_card_id = fields.Many2one(
+        "psa.rate.card",
+        string="Rate Card",
+        readonly=True,
+        help="The card that priced the time: its rate line's, else (time priced by "
+        "a billing run) the engagement's, the client's or the company's default "
+        "card.",
+    )
     reason_id = fields.Many2one(
         "psa.billing.reason", string="Adjustment Reason", readonly=True
     )
@@ -106,28 +156,48 @@ class PsaRealizationReport(models.Model):
         )
 
     @api.model
-    def _to_company_currency(self, amount, day):
+    def _report_currency(self):
+        """The currency picked for the report (context ``psa_report_currency_id``,
+        see the wizard), else none: each company's own."""
+        currency_id = self.env.context.get("psa_report_currency_id")
+        if not currency_id:
+            return self.env["res.currency"]
+        return self.env["res.currency"].browse(int(currency_id)).exists()
+
+    @api.model
+    def _currency_sql(self):
+        """SQL of the currency of the amounts: the picked one, else the company's."""
+        currency = self._report_currency()
+        return SQL("%s", currency.id) if currency else SQL("C.currency_id")
+
+    @api.model
+    def _to_report_currency(self, amount, day):
         """SQL converting ``amount`` (in the engagement's currency) into the
-        company's currency at ``day``."""
+        report's currency (the company's, or the picked one) with Odoo's rates of
+        ``day`` for the company."""
         root = SQL("split_part(C.parent_path, '/', 1)::integer")
+        currency = self._currency_sql()
         return SQL(
             """CASE
-                WHEN SO.currency_id IS NULL OR SO.currency_id = C.currency_id
+                WHEN COALESCE(SO.currency_id, C.currency_id) = %(currency)s
                 THEN %(amount)s
-                ELSE %(amount)s * %(company_rate)s / %(order_rate)s
+                ELSE %(amount)s * %(report_rate)s / %(order_rate)s
             END""",
             amount=amount,
-            company_rate=self._rate(SQL("C.currency_id"), day, root),
-            order_rate=self._rate(SQL("SO.currency_id"), day, root),
+            currency=currency,
+            report_rate=self._rate(currency, day, root),
+            order_rate=self._rate(
+                SQL("COALESCE(SO.currency_id, C.currency_id)"), day, root
+            ),
         )
 
     @api.model
     def _select(self):
-        billed = self._to_company_currency(
+        billed = self._to_report_currency(
             SQL("COALESCE(A.psa_billed_amount, 0.0)"),
             SQL("COALESCE(AM.invoice_date, AM.date, A.date)"),
         )
-        billable = self._to_company_currency(
+        billable = self._to_report_currency(
             SQL("COALESCE(A.psa_billable_amount, 0.0)"), SQL("A.date")
         )
         return SQL(
@@ -136,15 +206,18 @@ class PsaRealizationReport(models.Model):
                 A.id AS id,
                 A.date AS date,
                 A.company_id AS company_id,
-                C.currency_id AS currency_id,
-                COALESCE(SOP.commercial_partner_id, PP.commercial_partner_id)
-                    AS partner_id,
+                %(currency)s AS currency_id,
+                CP.id AS partner_id,
                 SO.id AS order_id,
                 A.project_id AS project_id,
                 A.task_id AS task_id,
                 A.employee_id AS employee_id,
                 COALESCE(A.role_id, E.default_role_id) AS role_id,
-                RCL.rate_card_id AS rate_card_id,
+                CASE
+                    WHEN A.psa_rate_line_id IS NOT NULL THEN RCL.rate_card_id
+                    WHEN COALESCE(A.psa_bill_rate, 0.0) != 0
+                    THEN COALESCE(OC.id, CC.id, DC.id)
+                END AS rate_card_id,
                 BRL.reason_id AS reason_id,
                 AM.id AS invoice_id,
                 CASE WHEN A.psa_invoice_line_id IS NULL
@@ -165,11 +238,12 @@ class PsaRealizationReport(models.Model):
                     THEN 100.0 * %(billed)s / %(billable)s
                 END AS realization
             """,
-            standard=self._to_company_currency(
+            standard=self._to_report_currency(
                 SQL("COALESCE(A.psa_standard_amount, 0.0)"), SQL("A.date")
             ),
             billable=billable,
             billed=billed,
+            currency=self._currency_sql(),
         )
 
     @api.model
@@ -183,6 +257,18 @@ class PsaRealizationReport(models.Model):
             LEFT JOIN sale_order_line PSOL ON PSOL.id = P.sale_line_id
             LEFT JOIN sale_order SO ON SO.id = COALESCE(A.order_id, PSOL.order_id)
             LEFT JOIN res_partner SOP ON SOP.id = SO.partner_id
+            LEFT JOIN res_partner CP
+                ON CP.id = COALESCE(SOP.commercial_partner_id, PP.commercial_partner_id)
+            LEFT JOIN psa_rate_card OC
+                ON OC.id = SO.psa_rate_card_id AND OC.company_id = A.company_id
+            LEFT JOIN psa_rate_card CC
+                ON CC.id = CP.psa_rate_card_id AND CC.company_id = A.company_id
+            LEFT JOIN LATERAL (
+                SELECT card.id FROM psa_rate_card card
+                 WHERE card.is_default AND card.active
+                   AND card.company_id = A.company_id
+                 ORDER BY card.id LIMIT 1
+            ) DC ON TRUE
             LEFT JOIN hr_employee E ON E.id = A.employee_id
             LEFT JOIN psa_rate_card_line RCL ON RCL.id = A.psa_rate_line_id
             LEFT JOIN psa_billing_run_line BRL ON BRL.id = A.psa_billing_run_line_id

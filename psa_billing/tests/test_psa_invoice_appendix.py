@@ -68,7 +68,8 @@ class TestPsaInvoiceAppendix(PsaBillingRunCommon):
             self._texts(appendix, "psa_appendix_group"),
             ["Dana Developer 18.00", "Paul Planner 3.00"],
         )
-        self.assertIn("Design", self._texts(appendix, "psa_appendix_line")[0])
+        lines = self._texts(appendix, "psa_appendix_line")
+        self.assertIn("10/02/2026 Paul Planner Project Manager Design 1.00", lines[3])
         # the same invoice printed by task
         self.order.psa_invoice_grouping = "task"
         [appendix] = self._appendix(invoice)
