@@ -10,3 +10,4 @@ from . import test_psa_billing_run_concurrency
 from . import test_psa_realization_report
 from . import test_psa_invoice_appendix
 from . import test_psa_billing_run_tour
+from . import test_psa_billing_run_access

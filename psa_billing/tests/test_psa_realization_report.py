@@ -181,3 +181,43 @@ class TestPsaRealizationReport(PsaBillingRunCommon):
             "Nora Noroles",
             self.ts_nora.with_user(self.user_billing).psa_unpriced_reason,
         )
+
+    def test_report_in_another_currency(self):
+        wizard = (
+            self.env["psa.realization.report.wizard"]
+            .with_user(self.user_billing)
+            .create({})
+        )
+        self.assertEqual(wizard.currency_id, self.usd, "the company's by default")
+        wizard.currency_id = self.eur
+        action = wizard.action_open_report()
+        self.assertEqual(action["res_model"], "psa.realization.report")
+        self.assertEqual(action["context"]["psa_report_currency_id"], self.eur.id)
+        self.env.invalidate_all()
+        Report = self.Report.with_user(self.user_billing).with_context(
+            action["context"]
+        )
+        rows = Report.search(
+            [("order_id", "=", self.order.id), ("billing_status", "=", "billed")]
+        )
+        self.assertEqual(rows.currency_id, self.eur)
+        # the engagement's own currency: the ledger as it is
+        self.assertAlmostEqual(sum(rows.mapped("billed_amount")), 1913.75, places=6)
+        [(billable, billed, realization)] = Report._read_group(
+            [("order_id", "=", self.order.id), ("billing_status", "=", "billed")],
+            [],
+            ["billable_amount:sum", "billed_amount:sum", "realization:avg"],
+        )
+        self.assertAlmostEqual(billable, 2553.0, places=6)
+        self.assertAlmostEqual(billed, 1913.75, places=6)
+        self.assertAlmostEqual(realization, 100 * 1913.75 / 2553.0, places=6)
+        # in GBP: 0.84 GBP per USD at the invoice date, 0.966 EUR
+        self.env.invalidate_all()
+        [(billed_gbp,)] = Report.with_context(
+            psa_report_currency_id=self.gbp.id
+        )._read_group(
+            [("order_id", "=", self.order.id), ("billing_status", "=", "billed")],
+            [],
+            ["billed_amount:sum"],
+        )
+        self.assertAlmostEqual(billed_gbp, 1913.75 * 0.84 / 0.966, places=6)
