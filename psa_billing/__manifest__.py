@@ -31,6 +31,7 @@
         "report/psa_realization_report_views.xml",
         "report/psa_unbilled_time_views.xml",
         "report/account_move_templates.xml",
+        "wizard/psa_realization_report_wizard_views.xml",
         "views/psa_billing_menus.xml",
     ],
     "assets": {

@@ -6,7 +6,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 
-from .demo_billing import generate_billing_demo
 from .demo_helpdesk import generate_helpdesk_demo
 from .demo_resource import generate_resource_demo
 
@@ -61,8 +60,10 @@ def post_init_hook(env):
     env["hr.employee.skill"].create(vals_list)
     _generate_timesheets(env)
     _plan_project_budgets(env)
-    # Each capability's demo lives in its own file.
-    generate_billing_demo(env)
+    # Each capability's demo lives in its own file. The billing demo invoices: it
+    # runs once the chart of accounts of the company's country is loaded, at the end
+    # of the installation (see models/ir_module_module.py).
+    env.registry._psa_demo_billing_pending = True
     generate_resource_demo(env)
     generate_helpdesk_demo(env)
 

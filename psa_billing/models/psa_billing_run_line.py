@@ -35,9 +35,9 @@ class PsaBillingRunLine(models.Model):
         "sale.order.line", string="Sales Order Item", ondelete="cascade"
     )
     currency_id = fields.Many2one(related="order_id.currency_id", store=True)
-    role_id = fields.Many2one("project.role", string="Role", ondelete="set null")
-    employee_id = fields.Many2one("hr.employee", string="Employee", ondelete="set null")
-    task_id = fields.Many2one("project.task", string="Task", ondelete="set null")
+    role_id = fields.Many2one("project.role", ondelete="set null")
+    employee_id = fields.Many2one("hr.employee", ondelete="set null")
+    task_id = fields.Many2one("project.task", ondelete="set null")
     name = fields.Char(string="Label", compute="_compute_name")
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")
@@ -98,7 +98,6 @@ class PsaBillingRunLine(models.Model):
     )
     invoice_line_id = fields.Many2one(
         "account.move.line",
-        string="Invoice Line",
         readonly=True,
         copy=False,
         index="btree_not_null",

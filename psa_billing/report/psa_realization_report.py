@@ -62,23 +62,22 @@ class PsaRealizationReport(models.Model):
     }
 
     date = fields.Date(readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(
         "res.currency",
-        string="Currency",
         readonly=True,
-        help="The currency of every amount: the company's, or the one picked "
-        "when opening the report.",
+        help="The currency of every amount: the company's (the current one's when "
+        "the companies enabled have several currencies), or the one picked when "
+        "opening the report.",
     )
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     order_id = fields.Many2one("sale.order", string="Engagement", readonly=True)
-    project_id = fields.Many2one("project.project", string="Project", readonly=True)
-    task_id = fields.Many2one("project.task", string="Task", readonly=True)
-    employee_id = fields.Many2one("hr.employee", string="Employee", readonly=True)
-    role_id = fields.Many2one("project.role", string="Role", readonly=True)
+    project_id = fields.Many2one("project.project", readonly=True)
+    task_id = fields.Many2one("project.task", readonly=True)
+    employee_id = fields.Many2one("hr.employee", readonly=True)
+    role_id = fields.Many2one("project.role", readonly=True)
     rate_card_id = fields.Many2one(
         "psa.rate.card",
-        string="Rate Card",
         readonly=True,
         help="The card that priced the time: its rate line's, else (time priced by "
         "a billing run) the engagement's, the client's or the company's default "
@@ -87,10 +86,8 @@ class PsaRealizationReport(models.Model):
     reason_id = fields.Many2one(
         "psa.billing.reason", string="Adjustment Reason", readonly=True
     )
-    invoice_id = fields.Many2one("account.move", string="Invoice", readonly=True)
-    billing_status = fields.Selection(
-        BILLING_STATUSES, string="Billing Status", readonly=True
-    )
+    invoice_id = fields.Many2one("account.move", readonly=True)
+    billing_status = fields.Selection(BILLING_STATUSES, readonly=True)
     hours = fields.Float(readonly=True)
     standard_amount = fields.Monetary(
         currency_field="currency_id",
@@ -157,49 +154,48 @@ class PsaRealizationReport(models.Model):
 
     @api.model
     def _report_currency(self):
-        """The currency picked for the report (context ``psa_report_currency_id``,
-        see the wizard), else none: each company's own."""
+        """The currency of the amounts: the one picked (context
+        ``psa_report_currency_id``, see the wizard), else the current company's
+        when the companies enabled have several currencies, else none (each
+        company's own, one currency anyway)."""
+        Currency = self.env["res.currency"]
+        if self.env.context.get("psa_report_company_currency"):
+            return Currency
         currency_id = self.env.context.get("psa_report_currency_id")
-        if not currency_id:
-            return self.env["res.currency"]
-        return self.env["res.currency"].browse(int(currency_id)).exists()
+        if currency_id:
+            return Currency.browse(int(currency_id)).exists()
+        if len(self.env.companies.sudo().currency_id) > 1:
+            return self.env.company.currency_id
+        return Currency
 
     @api.model
     def _currency_sql(self):
-        """SQL of the currency of the amounts: the picked one, else the company's."""
+        """SQL of the currency of the amounts (see ``_report_currency``), else
+        the line's company's."""
         currency = self._report_currency()
         return SQL("%s", currency.id) if currency else SQL("C.currency_id")
 
     @api.model
-    def _to_report_currency(self, amount, day):
-        """SQL converting ``amount`` (in the engagement's currency) into the
-        report's currency (the company's, or the picked one) with Odoo's rates of
-        ``day`` for the company."""
+    def _fx_factor(self, day):
+        """SQL of the factor converting the engagement's currency into the
+        report's (the company's, or the picked one) with Odoo's rates of ``day``
+        for the company: rate(report currency) / rate(engagement currency)."""
         root = SQL("split_part(C.parent_path, '/', 1)::integer")
         currency = self._currency_sql()
+        order_currency = SQL("COALESCE(SO.currency_id, C.currency_id)")
         return SQL(
             """CASE
-                WHEN COALESCE(SO.currency_id, C.currency_id) = %(currency)s
-                THEN %(amount)s
-                ELSE %(amount)s * %(report_rate)s / %(order_rate)s
+                WHEN %(order_currency)s = %(currency)s THEN 1.0
+                ELSE %(report_rate)s / %(order_rate)s
             END""",
-            amount=amount,
+            order_currency=order_currency,
             currency=currency,
             report_rate=self._rate(currency, day, root),
-            order_rate=self._rate(
-                SQL("COALESCE(SO.currency_id, C.currency_id)"), day, root
-            ),
+            order_rate=self._rate(order_currency, day, root),
         )
 
     @api.model
     def _select(self):
-        billed = self._to_report_currency(
-            SQL("COALESCE(A.psa_billed_amount, 0.0)"),
-            SQL("COALESCE(AM.invoice_date, AM.date, A.date)"),
-        )
-        billable = self._to_report_currency(
-            SQL("COALESCE(A.psa_billable_amount, 0.0)"), SQL("A.date")
-        )
         return SQL(
             """
             SELECT
@@ -224,30 +220,27 @@ class PsaRealizationReport(models.Model):
                     THEN 'unbilled' ELSE 'billed'
                 END AS billing_status,
                 A.unit_amount AS hours,
-                %(standard)s AS standard_amount,
-                %(billable)s AS billable_amount,
-                %(billed)s AS billed_amount,
+                FX.standard AS standard_amount,
+                FX.billable AS billable_amount,
+                FX.billed AS billed_amount,
                 CASE
                     WHEN AM.state = 'posted' AND AM.move_type = 'out_invoice'
                         AND AM.amount_total != 0
-                    THEN %(billed)s * (1.0 - AM.amount_residual / AM.amount_total)
+                    THEN FX.billed * (1.0 - AM.amount_residual / AM.amount_total)
                     ELSE 0.0
                 END AS collected_amount,
-                %(billable)s - %(billed)s AS leakage,
-                CASE WHEN COALESCE(A.psa_billable_amount, 0.0) != 0
-                    THEN 100.0 * %(billed)s / %(billable)s
+                FX.billable - FX.billed AS leakage,
+                CASE WHEN FX.billable != 0
+                    THEN 100.0 * FX.billed / FX.billable
                 END AS realization
             """,
-            standard=self._to_report_currency(
-                SQL("COALESCE(A.psa_standard_amount, 0.0)"), SQL("A.date")
-            ),
-            billable=billable,
-            billed=billed,
             currency=self._currency_sql(),
         )
 
     @api.model
     def _from(self):
+        """The ledger amounts are converted once per line: standard and billable
+        at the day worked, billed at the invoice date."""
         return SQL(
             """
             FROM account_analytic_line A
@@ -274,7 +267,20 @@ class PsaRealizationReport(models.Model):
             LEFT JOIN psa_billing_run_line BRL ON BRL.id = A.psa_billing_run_line_id
             LEFT JOIN account_move_line AML ON AML.id = A.psa_invoice_line_id
             LEFT JOIN account_move AM ON AM.id = AML.move_id
-            """
+            CROSS JOIN LATERAL (
+                SELECT %(work_fx)s AS work, %(invoice_fx)s AS invoice
+            ) RATES
+            CROSS JOIN LATERAL (
+                SELECT
+                    COALESCE(A.psa_standard_amount, 0.0) * RATES.work AS standard,
+                    COALESCE(A.psa_billable_amount, 0.0) * RATES.work AS billable,
+                    COALESCE(A.psa_billed_amount, 0.0) * RATES.invoice AS billed
+            ) FX
+            """,
+            work_fx=self._fx_factor(SQL("A.date")),
+            invoice_fx=self._fx_factor(
+                SQL("COALESCE(AM.invoice_date, AM.date, A.date)")
+            ),
         )
 
     @api.model
@@ -293,12 +299,14 @@ class PsaRealizationReport(models.Model):
         )
 
     def init(self):
+        # the view in each company's currency (queries add the conversion asked)
+        report = self.with_context(psa_report_company_currency=True)
         drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 "CREATE OR REPLACE VIEW %s AS (%s)",
                 SQL.identifier(self._table),
-                self._table_query,
+                report._table_query,
             )
         )
 

@@ -38,6 +38,9 @@ class PsaBillingCommon(BaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.eur = cls.company.currency_id
+        # the company currency has no rate of its own (a demo firm's EUR rates
+        # against another currency would skew the conversions)
+        cls.eur.rate_ids.unlink()
         # Odoo rates: units of GBP for 1 EUR (the company currency)
         cls.gbp = cls.setup_other_currency(
             "GBP", rates=[("2026-01-01", 0.85), ("2026-03-01", 0.86)]
@@ -54,6 +57,10 @@ class PsaBillingCommon(BaseCommon):
             cls.env, login="psa_bl_billing", groups="psa_base.group_psa_billing"
         )
 
+        # the company's own default card (e.g. the demo firm's) is not the tests'
+        cls.env["psa.rate.card"].search(
+            [("is_default", "=", True), ("company_id", "=", cls.company.id)]
+        ).is_default = False
         cls.role_dev = cls.env["project.role"].create({"name": "Developer"})
         cls.role_pm = cls.env["project.role"].create({"name": "Project Manager"})
         Employee = cls.env["hr.employee"]

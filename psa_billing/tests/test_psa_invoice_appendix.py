@@ -3,7 +3,7 @@ from datetime import date
 from lxml import html
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import PsaBillingRunCommon
 
@@ -21,14 +21,19 @@ class TestPsaInvoiceAppendix(PsaBillingRunCommon):
         run.action_create_invoices()
         return run.invoice_ids
 
-    def _render(self, invoice):
-        content, _report_type = self.env["ir.actions.report"]._render_qweb_html(
+    def _render(self, invoice, user=None):
+        Report = self.env["ir.actions.report"]
+        if user:
+            Report = Report.with_user(user)
+        content, _report_type = Report._render_qweb_html(
             "account.report_invoice", invoice.ids
         )
         return html.fromstring(content)
 
-    def _appendix(self, invoice):
-        return self._render(invoice).xpath("//div[@id='psa_timesheet_appendix']")
+    def _appendix(self, invoice, user=None):
+        return self._render(invoice, user=user).xpath(
+            "//div[@id='psa_timesheet_appendix']"
+        )
 
     def _texts(self, node, css_class):
         return [
@@ -52,6 +57,16 @@ class TestPsaInvoiceAppendix(PsaBillingRunCommon):
         self.assertNotIn("Nora", appendix.text_content())
         [total] = appendix.xpath(".//span[@id='psa_appendix_total_hours']")
         self.assertEqual(total.text_content().strip(), "20.00")
+        # an accountant who may not read timesheets prints it too
+        invoicing_user = new_test_user(
+            self.env,
+            login="psa_appendix_invoicing",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        [appendix] = self._appendix(invoice, user=invoicing_user)
+        self.assertEqual(len(self._texts(appendix, "psa_appendix_line")), 4)
 
     def test_appendix_by_employee_and_task(self):
         task = self.env["project.task"].create(

@@ -195,7 +195,7 @@ class TestPsaRealizationReport(PsaBillingRunCommon):
         self.assertEqual(action["context"]["psa_report_currency_id"], self.eur.id)
         self.env.invalidate_all()
         Report = self.Report.with_user(self.user_billing).with_context(
-            action["context"]
+            **action["context"]
         )
         rows = Report.search(
             [("order_id", "=", self.order.id), ("billing_status", "=", "billed")]
@@ -221,3 +221,45 @@ class TestPsaRealizationReport(PsaBillingRunCommon):
             ["billed_amount:sum"],
         )
         self.assertAlmostEqual(billed_gbp, 1913.75 * 0.84 / 0.966, places=6)
+
+    def test_companies_in_several_currencies(self):
+        # a user working in two companies of different currencies sees every
+        # amount in the current company's currency, never a mix
+        company_eu = self.env["res.company"].create(
+            {"name": "PSA Euro Company", "currency_id": self.eur.id}
+        )
+        Report = self.Report.sudo()
+        self.env.invalidate_all()
+        rows = Report.with_context(
+            allowed_company_ids=[company_eu.id, self.company.id]
+        ).search([("order_id", "=", self.order.id), ("billing_status", "=", "billed")])
+        self.assertEqual(rows.currency_id, self.eur)
+        self.assertAlmostEqual(sum(rows.mapped("billed_amount")), 1913.75, places=6)
+        self.env.invalidate_all()
+        rows = Report.with_context(
+            allowed_company_ids=[self.company.id, company_eu.id]
+        ).search([("order_id", "=", self.order.id), ("billing_status", "=", "billed")])
+        self.assertEqual(rows.currency_id, self.usd)
+        self.assertEqual(
+            self.usd.round(sum(rows.mapped("billed_amount"))),
+            self.invoice.amount_untaxed_signed,
+        )
+
+    def test_views(self):
+        Report = self.Report.with_user(self.user_billing)
+        action = self.env.ref("psa_billing.psa_realization_report_action")
+        views = Report.get_views(
+            [(False, view_type) for view_type in action.view_mode.split(",")]
+            + [(action.search_view_id.id, "search")]
+        )
+        self.assertEqual(set(views["views"]), {"pivot", "graph", "list", "search"})
+        self.assertIn("realization", views["views"]["pivot"]["arch"])
+        unbilled = self.env.ref(
+            "psa_billing.account_analytic_line_view_list_psa_unbilled"
+        )
+        views = (
+            self.env["account.analytic.line"]
+            .with_user(self.user_billing)
+            .get_views([(unbilled.id, "list")])
+        )
+        self.assertIn("psa_unpriced_reason", views["views"]["list"]["arch"])

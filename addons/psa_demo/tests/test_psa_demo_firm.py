@@ -97,3 +97,36 @@ class TestPsaDemoFirm(BaseCommon):
             self.assertEqual(project.last_update_status, health)
         globex = self.env.ref("psa_demo.project_globex_data")
         self.assertIn("Cost performance index", globex.psa_risk_reasons)
+
+    def test_billing(self):
+        cards = self.env["psa.rate.card"].search(
+            [("company_id", "=", self.env.ref("base.main_company").id)]
+        )
+        self.assertEqual(
+            sorted(cards.currency_id.mapped("name")), ["EUR", "GBP", "USD"]
+        )
+        self.assertEqual(
+            self.env.ref("psa_demo.partner_globex").psa_rate_card_id.currency_id.name,
+            "EUR",
+        )
+        clients = (
+            self.env.ref("psa_demo.partner_acme")
+            | self.env.ref("psa_demo.partner_globex")
+            | self.env.ref("psa_demo.partner_initech")
+        )
+        runs = self.env["psa.billing.run"].search(
+            [("line_ids.order_id.partner_id", "in", clients.ids)]
+        )
+        self.assertEqual(sorted(runs.mapped("state")), ["posted", "previewed"])
+        posted = runs.filtered(lambda run: run.state == "posted")
+        self.assertEqual(len(posted.invoice_ids), 3)
+        self.assertEqual(set(posted.invoice_ids.mapped("state")), {"posted"})
+        self.assertEqual(
+            sorted(posted.invoice_ids.currency_id.mapped("name")), ["EUR", "GBP", "USD"]
+        )
+        # a goodwill write-down and the cap of Globex are in the ledger
+        self.assertTrue(posted.line_ids.filtered("reason_id"))
+        self.assertTrue(posted.line_ids.filtered("held_amount"))
+        previewed = runs - posted
+        self.assertTrue(previewed.line_ids)
+        self.assertFalse(previewed.invoice_ids)

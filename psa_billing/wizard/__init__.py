@@ -1,0 +1,1 @@
+from . import psa_realization_report_wizard
