@@ -1,18 +1,40 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "PSA Resources",
-    "summary": "The team, its roles and skills, at hand for staffing",
+    "summary": "Capacity, allocations, best-fit staffing and utilization against "
+    "targets",
     "version": "19.0.1.0.0",
     "category": "Services/Resources",
     "author": "PSA Suite",
     "website": "https://github.com/psa-suite/psa",
     "license": "LGPL-3",
-    "depends": ["psa_base", "hr_skills", "project_hr_skills", "hr_holidays"],
+    "depends": [
+        "psa_timesheet",
+        "hr_skills",
+        "project_hr_skills",
+        "hr_holidays",
+        "project_timesheet_holidays",
+    ],
     "data": [
+        "security/ir.model.access.csv",
+        "security/psa_resource_security.xml",
+        "data/ir_cron_data.xml",
         "views/hr_employee_public_views.xml",
+        "views/hr_employee_views.xml",
+        "views/hr_job_views.xml",
+        "views/psa_allocation_views.xml",
+        "views/psa_resource_request_views.xml",
+        "views/psa_utilization_target_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/psa_utilization_report_views.xml",
+        "report/psa_capacity_demand_report_views.xml",
+        "wizard/psa_resource_suggestion_wizard_views.xml",
         "views/psa_resource_menus.xml",
     ],
-    "development_status": "Alpha",
+    "assets": {
+        "web.assets_tests": ["psa_resource/static/tests/tours/*.js"],
+    },
+    "development_status": "Beta",
     "maintainers": [],
     "installable": True,
 }

@@ -1,0 +1,2 @@
+from . import psa_resource_suggestion
+from . import psa_resource_suggestion_wizard
