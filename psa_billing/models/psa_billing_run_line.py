@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_is_zero, float_round
@@ -356,6 +358,8 @@ class PsaBillingRunLine(models.Model):
         spread in proportion; the shares add up exactly to the line's billed
         amount. A fixed number of queries per preview line."""
         values = {}
+        # the rate card line that priced each timesheet (one batch per engagement)
+        resolved = self.timesheet_ids.sudo()._psa_resolve_rates()
         for line in self:
             currency = line.currency_id
             timesheets = line.timesheet_ids.sudo().sorted(lambda ts: (ts.date, ts.id))
@@ -387,14 +391,21 @@ class PsaBillingRunLine(models.Model):
                 shares.append(currency.round(share + part))
             for timesheet, share in zip(timesheets, shares, strict=True):
                 values[timesheet.id] = (line, share)
-            timesheets.write(
-                {
-                    "psa_invoice_line_id": line.invoice_line_id.id,
-                    "psa_billing_run_line_id": line.id,
-                    "timesheet_invoice_id": line.invoice_line_id.move_id.id,
-                    "psa_bill_rate": line.rate,
-                }
-            )
+            by_rate_line = defaultdict(list)
+            for timesheet in timesheets:
+                by_rate_line[resolved[timesheet.id]["rate_line"].id].append(
+                    timesheet.id
+                )
+            for rate_line_id, timesheet_ids in by_rate_line.items():
+                timesheets.browse(timesheet_ids).write(
+                    {
+                        "psa_invoice_line_id": line.invoice_line_id.id,
+                        "psa_billing_run_line_id": line.id,
+                        "timesheet_invoice_id": line.invoice_line_id.move_id.id,
+                        "psa_rate_line_id": rate_line_id,
+                        "psa_bill_rate": line.rate,
+                    }
+                )
         if values:
             self.env["account.analytic.line"]._psa_write_billed_amounts(
                 {ts_id: share for ts_id, (_line, share) in values.items()}

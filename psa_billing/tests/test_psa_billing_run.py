@@ -92,6 +92,9 @@ class TestPsaBillingRun(PsaBillingRunCommon):
             lines[("Developer", 115.0)].invoice_line_id,
         )
         self.assertEqual(self.ts_dana_1.sudo().timesheet_invoice_id, invoice)
+        # and records the rate card line that priced it (before the rate change)
+        self.assertEqual(self.ts_dana_1.sudo().psa_rate_line_id.price, 100.0)
+        self.assertEqual(self.ts_dana_3.sudo().psa_rate_line_id.price, 120.0)
         self.assertFalse(self.ts_nora.sudo().psa_invoice_line_id)
 
         # realization ledger, per entry, in EUR
