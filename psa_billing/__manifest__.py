@@ -30,8 +30,10 @@
         "views/account_move_views.xml",
         "report/psa_realization_report_views.xml",
         "report/psa_unbilled_time_views.xml",
+        "report/psa_wip_report_views.xml",
         "report/account_move_templates.xml",
         "wizard/psa_realization_report_wizard_views.xml",
+        "wizard/psa_wip_report_wizard_views.xml",
         "views/psa_billing_menus.xml",
     ],
     "assets": {

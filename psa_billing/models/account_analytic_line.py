@@ -171,17 +171,12 @@ class AccountAnalyticLine(models.Model):
         }
 
     def _psa_get_billing_locked(self):
-        # invoiced by a billing run, or by Odoo's own invoicing of time delivered
-        # (Odoo leaves the time of products invoiced on ordered quantities editable)
+        # time billed by a billing run; time invoiced by Odoo's own Create Invoice
+        # keeps Odoo's rules (its key fields are read-only, it may be deleted)
         lines = self.sudo()
-        lines.fetch(["psa_invoice_line_id", "timesheet_invoice_id", "so_line"])
+        lines.fetch(["psa_invoice_line_id"])
         return super()._psa_get_billing_locked() | lines.filtered(
-            lambda line: line.psa_invoice_line_id
-            or (
-                line.timesheet_invoice_id
-                and line.timesheet_invoice_id.state != "cancel"
-                and line.so_line.product_id.invoice_policy == "delivery"
-            )
+            "psa_invoice_line_id"
         ).with_env(self.env)
 
     # ------------------------------------------------------------
