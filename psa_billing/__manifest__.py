@@ -27,6 +27,7 @@
         "views/sale_order_views.xml",
         "views/psa_billing_reason_views.xml",
         "views/psa_billing_run_views.xml",
+        "views/psa_billing_plan_line_views.xml",
         "views/account_move_views.xml",
         "report/psa_realization_report_views.xml",
         "report/psa_unbilled_time_views.xml",

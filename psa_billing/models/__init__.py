@@ -1,6 +1,7 @@
 from . import account_analytic_line
 from . import account_move
 from . import account_move_line
+from . import psa_billing_plan_line
 from . import psa_billing_reason
 from . import psa_billing_run
 from . import psa_billing_run_line
@@ -8,3 +9,4 @@ from . import psa_rate_card
 from . import psa_rate_card_line
 from . import res_partner
 from . import sale_order
+from . import sale_order_line

@@ -49,12 +49,20 @@ class AccountMove(models.Model):
                     )
                 ]
             )._psa_unbill()
+            credit_notes.reversed_entry_id._psa_release_fees()
         return posted
 
     def button_cancel(self):
+        not_cancelled = self.filtered(lambda move: move.state != "cancel")
         result = super().button_cancel()
         self._psa_timesheets_billed()._psa_unbill()
+        not_cancelled._psa_release_fees()
         return result
+
+    def _psa_release_fees(self):
+        """The periods of recurring fees billed by these invoices are due
+        again."""
+        self.invoice_line_ids._psa_release_fees()
 
     def _psa_timesheets_billed(self):
         """Timesheets billed by these invoices (by a billing run)."""

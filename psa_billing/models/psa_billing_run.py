@@ -98,7 +98,8 @@ class PsaBillingRun(models.Model):
         string="Engagements",
         check_company=True,
         domain="[('state', '=', 'sale')]",
-        help="Empty: every confirmed engagement of the company with time to bill.",
+        help="Empty: every confirmed engagement of the company with time or "
+        "milestones to bill.",
     )
     state = fields.Selection(
         RUN_STATES,
@@ -316,7 +317,11 @@ class PsaBillingRun(models.Model):
             ],
             order="date, id",
         )
+        milestone_vals = (
+            run._psa_milestone_line_values() + run._psa_recurring_line_values()
+        )
         if not timesheets:
+            self.env["psa.billing.run.line"].create(milestone_vals)
             return
         resolved = timesheets._psa_resolve_rates()
         orders = timesheets.order_id
@@ -378,7 +383,102 @@ class PsaBillingRun(models.Model):
             )
             group["timesheets"].append(timesheet)
         vals_list = self._psa_preview_line_values(groups, billed_so_far)
-        self.env["psa.billing.run.line"].create(vals_list)
+        self.env["psa.billing.run.line"].create(vals_list + milestone_vals)
+
+    def _psa_milestone_domain(self):
+        """Order lines invoiced on milestones with a quantity to invoice (Odoo's:
+        the reached milestones' share not invoiced yet), on a confirmed
+        engagement of the run's company."""
+        self.ensure_one()
+        domain = (
+            Domain("company_id", "=", self.company_id.id)
+            & Domain("order_id.state", "=", "sale")
+            & Domain("qty_delivered_method", "=", "milestones")
+            & Domain("qty_to_invoice", ">", 0)
+        )
+        if self.order_ids:
+            domain &= Domain("order_id", "in", self.order_ids.ids)
+        return domain
+
+    def _psa_milestone_line_values(self):
+        """Values of the preview lines of the order lines invoiced on milestones:
+        one line each, no hours, the amount Odoo would invoice. A fixed number
+        of queries, plus the pricing of each such order line."""
+        self.ensure_one()
+        sale_lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(self._psa_milestone_domain(), order="order_id, sequence, id")
+        )
+        if not sale_lines:
+            return []
+        milestones = (
+            self.env["project.milestone"]
+            .sudo()
+            .search_fetch(
+                [("sale_line_id", "in", sale_lines.ids), ("is_reached", "=", True)],
+                ["name", "sale_line_id", "reached_date"],
+                order="reached_date, id",
+            )
+        )
+        by_line = defaultdict(lambda: self.env["project.milestone"])
+        for milestone in milestones:
+            by_line[milestone.sale_line_id] |= milestone
+        vals_list = []
+        for sale_line in sale_lines:
+            reached = by_line[sale_line]
+            dates = [day for day in reached.mapped("reached_date") if day]
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "order_id": sale_line.order_id.id,
+                    "sale_line_id": sale_line.id,
+                    "line_kind": "milestone",
+                    "milestone_names": ", ".join(reached.mapped("name")),
+                    "hours": 0.0,
+                    "rate": 0.0,
+                    "amount": sale_line._psa_milestone_amount_to_invoice(),
+                    "date_from": min(dates) if dates else False,
+                    "date_to": max(dates) if dates else False,
+                }
+            )
+        return vals_list
+
+    def _psa_recurring_line_values(self):
+        """Values of the preview lines of the recurring fees due: one line per
+        period, prorated by days when the period is cut by the fee's dates. A
+        fixed number of queries."""
+        self.ensure_one()
+        domain = (
+            Domain("company_id", "=", self.company_id.id)
+            & Domain("order_id.state", "=", "sale")
+            & Domain("type", "=", "recurring")
+            & Domain(
+                "next_billing_date", "<=", max(self.cutoff_date, self.invoice_date)
+            )
+        )
+        if self.order_ids:
+            domain &= Domain("order_id", "in", self.order_ids.ids)
+        plan_lines = self.env["psa.billing.plan.line"].sudo().search(domain)
+        vals_list = []
+        for plan_line in plan_lines:
+            currency = plan_line.order_id.currency_id
+            periods = plan_line._psa_due_periods(self.cutoff_date, self.invoice_date)
+            for date_from, date_to, share in periods:
+                vals_list.append(
+                    {
+                        "run_id": self.id,
+                        "order_id": plan_line.order_id.id,
+                        "plan_line_id": plan_line.id,
+                        "line_kind": "recurring",
+                        "hours": 0.0,
+                        "rate": 0.0,
+                        "amount": currency.round(plan_line.amount * share),
+                        "date_from": date_from,
+                        "date_to": date_to,
+                    }
+                )
+        return vals_list
 
     def _psa_price_in_order_currency(self, price, currency, order):
         return (
@@ -511,12 +611,35 @@ class PsaBillingRun(models.Model):
             log_exceptions=False,
         )
 
+    def _psa_lock_records(self, records):
+        """Lock the order lines invoiced on milestones, or the fees, of an
+        engagement like its timesheets: another run invoicing them at once fails
+        here, and the records are read again."""
+        if not records:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                SQL.identifier(records._table),
+                tuple(records.ids),
+            ),
+            log_exceptions=False,
+        )
+        records.invalidate_recordset()
+
     def _psa_invoice_engagement(self, order, lines):
         """Create the draft invoice of one engagement from its preview lines and
         link every timesheet to the invoice line that billed it."""
         timesheets = lines.timesheet_ids.sudo()
-        self._psa_lock_timesheets(timesheets)
-        timesheets.invalidate_recordset()
+        if timesheets:
+            self._psa_lock_timesheets(timesheets)
+            timesheets.invalidate_recordset()
+        self._psa_lock_records(
+            lines.filtered(
+                lambda line: line.line_kind == "milestone"
+            ).sale_line_id.sudo()
+        )
+        self._psa_lock_records(lines.plan_line_id.sudo())
         lines._psa_check_still_billable()
         lines._psa_check_cap()
         order = order.with_company(order.company_id)
@@ -542,7 +665,15 @@ class PsaBillingRun(models.Model):
             for move_line in move.invoice_line_ids
             if move_line.psa_billing_run_line_id and move_line.sale_line_ids
         }
+        # fees are on no sale order item: their first invoice line
+        for move_line in move.invoice_line_ids.sorted(
+            lambda move_line: (move_line.sequence, move_line.id)
+        ):
+            run_line = move_line.psa_billing_run_line_id
+            if run_line.line_kind == "recurring":
+                main_lines.setdefault(run_line, move_line)
         for line in lines:
             line.invoice_line_id = main_lines[line]
         lines._psa_link_timesheets()
+        lines._psa_advance_plans()
         return move

@@ -1,8 +1,15 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_is_zero, float_round
+
+LINE_KINDS = [
+    ("time", "Time"),
+    ("milestone", "Milestone"),
+    ("recurring", "Recurring Fee"),
+]
 
 
 class PsaBillingRunLine(models.Model):
@@ -22,6 +29,28 @@ class PsaBillingRunLine(models.Model):
     company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     run_state = fields.Selection(related="run_id.state", string="Run Status")
     sequence = fields.Integer(default=10)
+    line_kind = fields.Selection(
+        LINE_KINDS,
+        string="Kind",
+        required=True,
+        default="time",
+        readonly=True,
+        help="Time: timesheets at their rate. Milestone: a fixed-fee order line "
+        "invoiced on its reached milestones (Odoo's quantity to invoice). "
+        "Recurring fee: one period of a fee of the engagement's billing plan.",
+    )
+    plan_line_id = fields.Many2one(
+        "psa.billing.plan.line",
+        string="Billing Plan Line",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    milestone_names = fields.Char(
+        string="Milestones",
+        readonly=True,
+        help="The milestones reached of a milestone line, at the preview.",
+    )
     order_id = fields.Many2one(
         "sale.order",
         string="Engagement",
@@ -128,6 +157,9 @@ class PsaBillingRunLine(models.Model):
         "date_from",
         "date_to",
         "sale_line_id",
+        "line_kind",
+        "milestone_names",
+        "plan_line_id",
     )
     def _compute_name(self):
         for line in self:
@@ -146,11 +178,25 @@ class PsaBillingRunLine(models.Model):
             line.timesheet_count = counts.get(line.id, 0)
 
     @api.depends(
-        "hours", "rate", "amount", "held_amount", "adjustment_hours", "is_held"
+        "hours",
+        "rate",
+        "amount",
+        "held_amount",
+        "adjustment_hours",
+        "adjustment_amount",
+        "is_held",
+        "line_kind",
     )
     def _compute_billed(self):
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for line in self:
+            if line.line_kind != "time":
+                # a fixed amount (milestones, a fee's period), no hours
+                line.billed_hours = 0.0
+                line.billed_amount = line.currency_id.round(
+                    line.amount + line.adjustment_amount
+                )
+                continue
             if line.is_held:
                 line.billed_hours = 0.0
                 line.billed_amount = 0.0
@@ -180,6 +226,15 @@ class PsaBillingRunLine(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Held-back time (%(line)s) cannot be adjusted: price it first.",
+                        line=line.name,
+                    )
+                )
+            if line.line_kind != "time" and not float_is_zero(
+                line.adjustment_hours, precision_digits=4
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(line)s bills no hours: adjust its amount instead.",
                         line=line.name,
                     )
                 )
@@ -221,6 +276,19 @@ class PsaBillingRunLine(models.Model):
 
     def _psa_label(self):
         self.ensure_one()
+        if self.line_kind == "milestone":
+            return self.env._(
+                "%(product)s: milestones reached: %(milestones)s",
+                product=self.sale_line_id.product_id.name or "",
+                milestones=self.milestone_names or "",
+            )
+        if self.line_kind == "recurring":
+            return self.env._(
+                "%(fee)s: %(date_from)s to %(date_to)s",
+                fee=self.plan_line_id._psa_label(),
+                date_from=self.date_from or "",
+                date_to=self.date_to or "",
+            )
         if self.is_held:
             what = self.held_reason or ""
         else:
@@ -244,12 +312,33 @@ class PsaBillingRunLine(models.Model):
         the rate (linked to the sale order item, so that Odoo's invoiced quantity
         and invoice status follow), then one line per amount adjustment (the cap
         held back, the write-up or write-down), with the same product and taxes
-        but no quantity on the sale order item."""
+        but no quantity on the sale order item. A milestone line is Odoo's own
+        line of its order item (its quantity to invoice); a recurring fee's is
+        on no order item."""
         self.ensure_one()
         sale_line = self.sale_line_id
         label = self._psa_label()
-        values = [
-            sale_line._prepare_invoice_line(
+        if self.line_kind == "milestone":
+            # Odoo's own line: the quantity to invoice at the order's price
+            main = sale_line._prepare_invoice_line(
+                sequence=sequence, psa_billing_run_line_id=self.id
+            )
+            main["name"] = f"{main['name']}\n{label}" if main.get("name") else label
+        elif self.line_kind == "recurring":
+            # a fee of the plan: the product gives the account and the taxes; not
+            # on a sale order item (its quantities stay the order's)
+            main = {
+                "display_type": "product",
+                "sequence": sequence,
+                "product_id": self.plan_line_id.product_id.id,
+                "name": label,
+                "quantity": 1.0,
+                "price_unit": self.amount,
+                "discount": 0.0,
+                "psa_billing_run_line_id": self.id,
+            }
+        else:
+            main = sale_line._prepare_invoice_line(
                 sequence=sequence,
                 name=label,
                 quantity=self.billed_hours,
@@ -257,7 +346,7 @@ class PsaBillingRunLine(models.Model):
                 discount=0.0,
                 psa_billing_run_line_id=self.id,
             )
-        ]
+        values = [main]
         extras = []
         if not self.currency_id.is_zero(self.held_amount):
             extras.append((self.held_reason, -self.held_amount))
@@ -272,6 +361,16 @@ class PsaBillingRunLine(models.Model):
                 )
             )
         for offset, (reason, amount) in enumerate(extras, start=1):
+            if not sale_line:
+                values.append(
+                    dict(
+                        main,
+                        sequence=sequence + offset,
+                        name=f"{label}\n{reason}",
+                        price_unit=amount,
+                    )
+                )
+                continue
             extra = sale_line._prepare_invoice_line(
                 sequence=sequence + offset,
                 name=f"{label}\n{reason}",
@@ -287,7 +386,17 @@ class PsaBillingRunLine(models.Model):
 
     def _psa_check_still_billable(self):
         """The preview must still describe the time: approved, billable, unbilled
-        and the same hours (checked after the rows are locked)."""
+        and the same hours (checked after the rows are locked). Milestone lines:
+        their order line still has the amount previewed to invoice."""
+        time_lines = self.filtered(lambda line: line.line_kind == "time")
+        if time_lines != self:
+            self.filtered(
+                lambda line: line.line_kind == "milestone"
+            )._psa_check_milestones_still_billable()
+            self.filtered(
+                lambda line: line.line_kind == "recurring"
+            )._psa_check_fees_still_billable()
+            return time_lines._psa_check_still_billable()
         timesheets = self.timesheet_ids.sudo()
         timesheets.fetch(
             [
@@ -331,8 +440,49 @@ class PsaBillingRunLine(models.Model):
                 )
             )
 
+    def _psa_check_milestones_still_billable(self):
+        for line in self:
+            if line.currency_id.compare_amounts(
+                line.sale_line_id._psa_milestone_amount_to_invoice(), line.amount
+            ):
+                raise UserError(
+                    self.env._(
+                        "The milestones of %(order)s to invoice changed since the "
+                        "preview (%(line)s): preview again.",
+                        order=line.order_id.name,
+                        line=line.sale_line_id.display_name,
+                    )
+                )
+
+    def _psa_check_fees_still_billable(self):
+        """Each fee's first period in the preview is still its next one to bill
+        (no other run billed it since)."""
+        for plan_line in self.plan_line_id:
+            lines = self.filtered(lambda line, p=plan_line: line.plan_line_id == p)
+            if min(lines.mapped("date_from")) != plan_line.next_billing_date:
+                raise UserError(
+                    self.env._(
+                        "The fee %(fee)s of %(order)s was billed or changed since "
+                        "the preview: preview again.",
+                        fee=plan_line._psa_label(),
+                        order=plan_line.order_id.name,
+                    )
+                )
+
+    def _psa_advance_plans(self):
+        """Move the next billing date of the fees billed past their periods."""
+        for plan_line in self.plan_line_id:
+            lines = self.filtered(lambda line, p=plan_line: line.plan_line_id == p)
+            plan_line.next_billing_date = max(lines.mapped("date_to")) + timedelta(
+                days=1
+            )
+
     def _psa_check_cap(self):
-        """Write-ups may not take an engagement over its not-to-exceed cap."""
+        """Write-ups may not take an engagement over its not-to-exceed cap (of
+        time: milestones and other fixed fees are not capped)."""
+        time_lines = self.filtered(lambda line: line.line_kind == "time")
+        if time_lines != self:
+            return time_lines._psa_check_cap()
         for order in self.order_id:
             cap = order.psa_cap_amount
             if not cap:
@@ -356,7 +506,11 @@ class PsaBillingRunLine(models.Model):
         and its share of the billed amount (realization ledger). Shares: what the
         cap holds back is taken from the latest time, write-ups and write-downs are
         spread in proportion; the shares add up exactly to the line's billed
-        amount. A fixed number of queries per preview line."""
+        amount. A fixed number of queries per preview line. Lines without time
+        (milestones) have nothing to link."""
+        time_lines = self.filtered(lambda line: line.line_kind == "time")
+        if time_lines != self:
+            return time_lines._psa_link_timesheets()
         values = {}
         # the rate card line that priced each timesheet (one batch per engagement)
         resolved = self.timesheet_ids.sudo()._psa_resolve_rates()

@@ -47,6 +47,13 @@ class SaleOrder(models.Model):
         "its currency. 0 means no cap.",
     )
 
+    psa_billing_plan_line_ids = fields.One2many(
+        "psa.billing.plan.line",
+        "order_id",
+        string="Billing Plan",
+        copy=True,
+        help="Recurring fees billed by the billing runs next to the time.",
+    )
     psa_invoice_grouping = fields.Selection(
         INVOICE_GROUPINGS,
         string="Invoice Lines By",

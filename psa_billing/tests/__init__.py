@@ -11,3 +11,6 @@ from . import test_psa_realization_report
 from . import test_psa_invoice_appendix
 from . import test_psa_billing_run_tour
 from . import test_psa_billing_run_access
+from . import test_psa_wip_report
+from . import test_psa_billing_run_milestone
+from . import test_psa_billing_run_recurring
