@@ -21,6 +21,7 @@
         "security/psa_billing_rules.xml",
         "data/ir_sequence_data.xml",
         "data/psa_billing_reason_data.xml",
+        "data/ir_cron_data.xml",
         "views/psa_rate_card_views.xml",
         "views/account_analytic_line_views.xml",
         "views/res_partner_views.xml",

@@ -78,6 +78,8 @@ def generate_billing_demo(env):
         }
     )
     preview.action_preview()
+    # what the daily cron does: value the unbilled time (WIP) at the rate cards
+    env["account.analytic.line"]._psa_price_unbilled(limit=1000000)
 
 
 def _create_rate_cards(env, increase_day):

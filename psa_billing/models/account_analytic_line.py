@@ -503,3 +503,42 @@ class AccountAnalyticLine(models.Model):
                 "timesheet_invoice_id": False,
             }
         )
+
+    @api.model
+    def _psa_unbilled_domain(self):
+        """Approved billable time not invoiced yet (work in progress)."""
+        return (
+            Domain("project_id", "!=", False)
+            & Domain("psa_state", "=", "approved")
+            & Domain("billable_type", "=", "billable")
+            & Domain("psa_invoice_line_id", "=", False)
+            & (
+                Domain("timesheet_invoice_id", "=", False)
+                | Domain("timesheet_invoice_id.state", "=", "cancel")
+            )
+        )
+
+    @api.model
+    def _psa_price_unbilled(self, after_id=0, limit=2000):
+        """Price (or re-price, at the rates valid today) a batch of unbilled
+        approved time of id greater than ``after_id``, so that WIP is valued at
+        the rate cards. Returns the last id processed (0 when nothing is left)."""
+        lines = self.sudo().search(
+            self._psa_unbilled_domain() & Domain("id", ">", after_id),
+            order="id",
+            limit=limit,
+        )
+        if not lines:
+            return 0
+        lines._psa_apply_rates()
+        return lines[-1].id
+
+    @api.model
+    def _cron_psa_price_unbilled(self, limit=2000):
+        last_id = 0
+        while True:
+            last_id = self._psa_price_unbilled(after_id=last_id, limit=limit)
+            if not last_id:
+                break
+            if self.env["ir.cron"]._commit_progress(limit) <= 0:
+                break

@@ -349,3 +349,18 @@ class TestPsaBillingRun(PsaBillingRunCommon):
         run.action_preview()
         self.assertEqual(run.engagement_count, 1)
         self.assertEqual(run.held_line_count, 1)
+
+    def test_unbilled_time_is_priced_for_wip(self):
+        Line = self.env["account.analytic.line"]
+        last_id = Line._psa_price_unbilled(limit=100000)
+        self.assertTrue(last_id)
+        self.assertEqual(self.ts_dana_1.sudo().psa_bill_rate, 115.0)
+        self.assertEqual(self.ts_dana_1.sudo().psa_standard_amount, 920.0)
+        self.assertEqual(self.ts_paul.sudo().psa_bill_rate, 172.5)
+        self.assertEqual(self.ts_dana_3.sudo().psa_rate_line_id.price, 120.0)
+        # no rate: stays unpriced, with its reason; drafts are not WIP
+        self.assertFalse(self.ts_nora.sudo().psa_rate_line_id)
+        self.assertTrue(self.ts_nora.sudo().psa_unpriced_reason)
+        self.assertFalse(self.ts_draft.sudo().psa_rate_line_id)
+        # the next batch starts after the last line priced
+        self.assertEqual(Line._psa_price_unbilled(after_id=last_id), 0)
