@@ -1,6 +1,7 @@
 from odoo import models
 
 from ..demo_billing import generate_billing_demo
+from ..demo_crm import generate_crm_demo
 
 
 class IrModuleModule(models.Model):
@@ -14,3 +15,5 @@ class IrModuleModule(models.Model):
         if getattr(self.env.registry, "_psa_demo_billing_pending", False):
             del self.env.registry._psa_demo_billing_pending
             generate_billing_demo(self.env)
+            # the pipeline prices its estimates with the clients' rate cards
+            generate_crm_demo(self.env)

@@ -130,3 +130,11 @@ class TestPsaDemoFirm(BaseCommon):
         previewed = runs - posted
         self.assertTrue(previewed.line_ids)
         self.assertFalse(previewed.invoice_ids)
+
+    def test_pipeline(self):
+        leads = self.env["crm.lead"].search([("psa_estimate_line_ids", "!=", False)])
+        self.assertGreaterEqual(len(leads), 4)
+        # priced with the clients' rate cards, weighted into the demand forecast
+        self.assertTrue(all(leads.psa_estimate_line_ids.mapped("rate")))
+        demand = self.env["psa.demand.forecast"].search([("pipeline_hours", ">", 0)])
+        self.assertTrue(demand)

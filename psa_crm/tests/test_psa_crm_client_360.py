@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import Form, new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPsaCrmClient360(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.billing = new_test_user(
+            cls.env,
+            login="psa_crm_360_billing",
+            groups="psa_base.group_psa_billing,account.group_account_invoice",
+            company_id=cls.env.company.id,
+        )
+        cls.client = cls.env["res.partner"].create(
+            {"name": "360 Client", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "360 Contact", "parent_id": cls.client.id}
+        )
+        cls.other_client = cls.env["res.partner"].create(
+            {"name": "360 Other", "is_company": True}
+        )
+        today = fields.Date.today()
+        for partner, amount, due in (
+            (cls.contact, 1000.0, today - timedelta(days=10)),
+            (cls.client, 500.0, today + timedelta(days=20)),
+            (cls.other_client, 300.0, today - timedelta(days=5)),
+        ):
+            invoice = cls.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": today - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Services",
+                                "quantity": 1.0,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            invoice.action_post()
+
+    def test_open_and_overdue_invoices(self):
+        """Invoices of the client and its contacts: 1,000 overdue + 500 not due."""
+        partners = (self.client | self.contact | self.other_client).with_user(
+            self.billing
+        )
+        self.assertEqual(
+            partners.mapped("psa_open_invoice_amount"), [1500.0, 1500.0, 300.0]
+        )
+        self.assertEqual(
+            partners.mapped("psa_overdue_invoice_amount"), [1000.0, 1000.0, 300.0]
+        )
+
+    def test_batch_queries(self):
+        """The Client 360 figures of many partners take the same queries as one."""
+        fnames = [
+            "psa_open_project_count",
+            "psa_pipeline_amount",
+            "psa_open_invoice_amount",
+            "psa_wip_amount",
+        ]
+        one = self.client.with_user(self.billing)
+        many = (self.client | self.contact | self.other_client).with_user(self.billing)
+
+        def count(partners):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            partners.read(fnames)
+            return self.cr.sql_log_count - before
+
+        count(one)  # warm the registry caches
+        self.assertLessEqual(count(many), count(one))
+
+    def test_new_partner_form(self):
+        """The figures compute on a new partner (no saved client yet)."""
+        with Form(self.env["res.partner"].with_user(self.billing)) as form:
+            form.name = "New Client"
+            form.company_type = "company"
+            self.assertEqual(form.psa_open_project_count, 0)
