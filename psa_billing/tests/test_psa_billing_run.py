@@ -340,7 +340,7 @@ class TestPsaBillingRun(PsaBillingRunCommon):
             )
         )
 
-    def test_form_preview_adjust_and_invoice(self):
+    def test_new_run_from_the_form_previews(self):
         run_form = Form(self.env["psa.billing.run"].with_user(self.user_billing))
         run_form.cutoff_date = self.cutoff
         run_form.invoice_date = self.invoice_date

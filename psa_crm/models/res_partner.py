@@ -181,12 +181,11 @@ class ResPartner(models.Model):
         base = Domain("partner_id", "in", clients.ids) & Domain(
             "company_id", "in", self.env.companies.ids
         )
+        # work in progress as psa_billing's WIP report values it
         wip = dict(
-            Report._read_group(
-                base & Domain("billing_status", "=", "unbilled"),
-                ["partner_id"],
-                ["billable_amount:sum"],
-            )
+            self.env["psa.wip.report"]
+            .sudo()
+            ._read_group(base, ["partner_id"], ["bill_amount:sum"])
         )
         billed = {
             partner: (billed_amount, billable_amount)

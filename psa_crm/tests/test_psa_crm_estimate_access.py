@@ -67,6 +67,20 @@ class TestPsaCrmEstimateAccess(PsaCrmCommon):
         self.assertEqual(billing_client.psa_open_invoice_amount, 0.0)
         self.assertEqual(billing_client.psa_wip_amount, 0.0)
         self.assertEqual(billing_client.psa_realization_12m, 0.0)
+        # approved billable time on the new project, priced: work in progress
+        employee = self.env["hr.employee"].create({"name": "CRM WIP Employee"})
+        timesheet = self.env["account.analytic.line"].create(
+            {
+                "name": "Kick-off",
+                "project_id": self.lead.psa_project_id.id,
+                "employee_id": employee.id,
+                "unit_amount": 3.0,
+            }
+        )
+        timesheet._psa_set_state("approved", {})
+        timesheet.sudo().psa_bill_rate = 100.0
+        billing_client.invalidate_recordset()
+        self.assertEqual(billing_client.psa_wip_amount, 300.0)
         with self.assertRaises(AccessError):
             client.read(["psa_wip_amount"])
 
