@@ -5,6 +5,13 @@ FX_POLICIES = [
     ("invoice_date", "Rate at Invoice Date"),
     ("locked", "Locked Rate"),
 ]
+REVENUE_METHODS = [
+    ("invoice", "On Invoice"),
+    ("poc_hours", "Percentage of Completion (Hours)"),
+    ("poc_cost", "Percentage of Completion (Cost)"),
+    ("milestone", "Milestones Reached"),
+    ("straight_line", "Straight Line"),
+]
 INVOICE_GROUPINGS = [
     ("role", "Role and Rate"),
     ("employee", "Person"),
@@ -47,6 +54,15 @@ class SaleOrder(models.Model):
         "its currency. 0 means no cap.",
     )
 
+    psa_revenue_method = fields.Selection(
+        REVENUE_METHODS,
+        string="Revenue Recognition",
+        required=True,
+        default="invoice",
+        help="How the period-end revenue recognition measures the revenue earned "
+        "on this engagement; the difference with what was invoiced goes to accrued "
+        "or deferred revenue.",
+    )
     psa_billing_plan_line_ids = fields.One2many(
         "psa.billing.plan.line",
         "order_id",

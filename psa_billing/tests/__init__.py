@@ -14,3 +14,10 @@ from . import test_psa_billing_run_access
 from . import test_psa_wip_report
 from . import test_psa_billing_run_milestone
 from . import test_psa_billing_run_recurring
+from . import test_psa_billing_plan
+from . import test_psa_retainer
+from . import test_psa_retainer_access
+from . import test_psa_retainer_tour
+from . import test_psa_revenue_recognition
+from . import test_psa_revenue_recognition_access
+from . import test_psa_expense_billing

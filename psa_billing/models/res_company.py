@@ -1,0 +1,5 @@
+from odoo import models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
