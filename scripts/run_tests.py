@@ -44,7 +44,13 @@ ODOO = ROOT / "scripts" / "odoo"
 LOG_DIR = ROOT / "test-logs"
 RUN_ID = f"{os.getpid()}"
 # Odoo's own test suites of the modules we extend, run with the suite installed.
-CORE_MODULES = ["hr_timesheet", "sale_timesheet", "project", "helpdesk_mgmt"]
+CORE_MODULES = [
+    "hr_timesheet",
+    "sale_timesheet",
+    "project",
+    "helpdesk_mgmt",
+    "helpdesk_mgmt_project",
+]
 # Odoo tests that fail whenever two third-party modules we build on are installed
 # together, whatever psa adds; left out of step 4 and listed in the run's output.
 CORE_KNOWN_CONFLICTS = {

@@ -75,6 +75,35 @@ class ResPartner(models.Model):
         help="Billed amount over billable amount of the time billed in the last "
         "12 months.",
     )
+    psa_revenue_12m_amount = fields.Monetary(
+        string="Revenue (12 Months)",
+        currency_field="psa_client_currency_id",
+        compute="_compute_psa_client_profitability",
+        groups=BILLING_GROUP,
+        help="Untaxed amount of the client's posted invoices less credit notes "
+        "dated in the last 12 months (company currency).",
+    )
+    psa_cost_12m_amount = fields.Monetary(
+        string="Cost of Time (12 Months)",
+        currency_field="psa_client_currency_id",
+        compute="_compute_psa_client_profitability",
+        groups=BILLING_GROUP,
+        help="Cost of the time logged on the client's projects in the last 12 "
+        "months, at the employees' hourly cost (company currency).",
+    )
+    psa_margin_12m_amount = fields.Monetary(
+        string="Margin (12 Months)",
+        currency_field="psa_client_currency_id",
+        compute="_compute_psa_client_profitability",
+        groups=BILLING_GROUP,
+    )
+    psa_margin_12m_percent = fields.Float(
+        string="Margin (12 Months, %)",
+        compute="_compute_psa_client_profitability",
+        groups=BILLING_GROUP,
+        digits=(16, 1),
+        help="Margin over revenue of the last 12 months.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -204,6 +233,53 @@ class ResPartner(models.Model):
             partner.psa_billed_12m_amount = billed_amount
             partner.psa_realization_12m = (
                 100.0 * billed_amount / billable_amount if billable_amount else 0.0
+            )
+
+    def _compute_psa_client_profitability(self):
+        """Revenue invoiced and cost of time logged for the client over the last
+        12 months, in company currency: three queries whatever the partners."""
+        clients = self._psa_clients()
+        since = fields.Date.context_today(self) - timedelta(days=365)
+        companies = Domain("company_id", "in", self.env.companies.ids)
+        revenue = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                Domain("commercial_partner_id", "in", clients.ids)
+                & Domain("move_type", "in", ["out_invoice", "out_refund"])
+                & Domain("state", "=", "posted")
+                & Domain("invoice_date", ">=", since)
+                & companies,
+                ["commercial_partner_id"],
+                ["amount_untaxed_signed:sum"],
+            )
+        )
+        cost_by_project = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                Domain("project_id.partner_id.commercial_partner_id", "in", clients.ids)
+                & Domain("date", ">=", since)
+                & companies,
+                ["project_id"],
+                ["amount:sum"],
+            )
+        )
+        cost = {}
+        for project, amount in cost_by_project:
+            client = project.partner_id.commercial_partner_id
+            # timesheet lines carry their cost as a negative amount
+            cost[client] = cost.get(client, 0.0) - amount
+        for partner in self:
+            client = partner._psa_client()
+            client_revenue = revenue.get(client, 0.0)
+            client_cost = cost.get(client, 0.0)
+            margin = client_revenue - client_cost
+            partner.psa_revenue_12m_amount = client_revenue
+            partner.psa_cost_12m_amount = client_cost
+            partner.psa_margin_12m_amount = margin
+            partner.psa_margin_12m_percent = (
+                100.0 * margin / client_revenue if client_revenue else 0.0
             )
 
     # ------------------------------------------------------------

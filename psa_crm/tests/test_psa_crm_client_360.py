@@ -64,6 +64,61 @@ class TestPsaCrmClient360(AccountTestInvoicingCommon):
             partners.mapped("psa_overdue_invoice_amount"), [1000.0, 1000.0, 300.0]
         )
 
+    def test_profitability_12_months(self):
+        """Revenue 1,500 (the client's and its contact's invoices; an invoice
+        older than 12 months does not count), cost 5 h x 40 = 200 on the
+        client's project (time older than 12 months does not count): margin
+        1,300, 86.7 % (one decimal)."""
+        today = fields.Date.today()
+        old_invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.client.id,
+                "invoice_date": today - timedelta(days=400),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Old services",
+                            "quantity": 1.0,
+                            "price_unit": 9999.0,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+        old_invoice.action_post()
+        # the set-up user is an accountant: the firm's side is set up as admin
+        env = self.env(su=True)
+        project = env["project.project"].create(
+            {"name": "360 Project", "partner_id": self.contact.id}
+        )
+        employee = env["hr.employee"].create(
+            {"name": "360 Consultant", "hourly_cost": 40.0}
+        )
+        Timesheet = env["account.analytic.line"]
+        for day, hours in (
+            (today - timedelta(days=3), 5.0),
+            (today - timedelta(days=380), 7.0),
+        ):
+            Timesheet.create(
+                {
+                    "name": "Work",
+                    "project_id": project.id,
+                    "employee_id": employee.id,
+                    "date": day,
+                    "unit_amount": hours,
+                }
+            )
+        client = self.client.with_user(self.billing)
+        self.assertAlmostEqual(client.psa_revenue_12m_amount, 1500.0)
+        self.assertAlmostEqual(client.psa_cost_12m_amount, 200.0)
+        self.assertAlmostEqual(client.psa_margin_12m_amount, 1300.0)
+        self.assertEqual(client.psa_margin_12m_percent, 86.7)
+        self.assertEqual(
+            self.other_client.with_user(self.billing).psa_cost_12m_amount, 0.0
+        )
+
     def test_batch_queries(self):
         """The Client 360 figures of many partners take the same queries as one."""
         fnames = [
@@ -71,6 +126,7 @@ class TestPsaCrmClient360(AccountTestInvoicingCommon):
             "psa_pipeline_amount",
             "psa_open_invoice_amount",
             "psa_wip_amount",
+            "psa_margin_12m_amount",
         ]
         one = self.client.with_user(self.billing)
         many = (self.client | self.contact | self.other_client).with_user(self.billing)

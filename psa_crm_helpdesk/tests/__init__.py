@@ -1,0 +1,1 @@
+from . import test_psa_crm_helpdesk_client_360

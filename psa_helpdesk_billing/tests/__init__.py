@@ -1,0 +1,1 @@
+from . import test_psa_ticket_time_billing
