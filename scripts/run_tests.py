@@ -7,7 +7,8 @@
 3. A fresh database with the umbrella ``psa`` (every module and bridge): all psa tests,
    at_install and post_install, browser tours included.
 4. Odoo's own post_install tests of the modules we extend (hr_timesheet, sale_timesheet,
-   project, OCA helpdesk_mgmt and helpdesk_mgmt_project) on that database, with the suite installed.
+   project, OCA helpdesk_mgmt and helpdesk_mgmt_project) on that database, with the
+   suite installed.
 5. Every log is checked: any WARNING, ERROR or CRITICAL line in a psa run fails it.
 
 It ends with the line ``N passed, N failed`` (Odoo tests plus gate checks) and exits
