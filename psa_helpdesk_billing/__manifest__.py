@@ -11,6 +11,7 @@
     "depends": ["psa_helpdesk", "psa_billing", "helpdesk_mgmt_project"],
     "data": [
         "views/helpdesk_ticket_views.xml",
+        "views/psa_sla_views.xml",
     ],
     "auto_install": True,
     "development_status": "Alpha",

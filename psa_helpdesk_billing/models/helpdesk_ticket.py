@@ -17,6 +17,8 @@ class HelpdeskTicket(models.Model):
         "sale.order",
         string="Engagement",
         compute="_compute_psa_order_id",
+        store=True,
+        index="btree_not_null",
         help="The engagement that bills the time of this ticket: the sales order "
         "of the ticket's task, else of its project. Its billing plan decides: "
         "time and materials at the rate cards, or burnt on the retainer.",
