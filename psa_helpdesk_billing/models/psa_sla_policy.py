@@ -7,7 +7,6 @@ class PsaSlaPolicy(models.Model):
 
     credit_product_id = fields.Many2one(
         "product.product",
-        string="Credit Product",
         ondelete="restrict",
         domain="[('type', '=', 'service')]",
         help="Product of the service credit invoice lines (income account and "
