@@ -9,8 +9,9 @@ class PsaBillingRun(models.Model):
     _inherit = "psa.billing.run"
 
     def _psa_compute_preview(self):
-        super()._psa_compute_preview()
+        res = super()._psa_compute_preview()
         self.env["psa.billing.run.line"].create(self._psa_sla_credit_line_values())
+        return res
 
     def _psa_sla_credit_line_values(self):
         """One negative line per SLA breach of an engagement invoiced by the run,
