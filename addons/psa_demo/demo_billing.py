@@ -45,6 +45,7 @@ def generate_billing_demo(env):
     # the month before last is billed and posted; last month waits in preview
     last_month_end = today.replace(day=1) - relativedelta(days=1)
     posted_cutoff = last_month_end.replace(day=1) - relativedelta(days=1)
+    _create_credited_breach(env, posted_cutoff)
     Run = env["psa.billing.run"]
     posted = Run.create(
         {
@@ -80,6 +81,32 @@ def generate_billing_demo(env):
     preview.action_preview()
     # what the daily cron does: value the unbilled time (WIP) at the rate cards
     env["account.analytic.line"]._psa_price_unbilled(limit=1000000)
+
+
+def _create_credited_breach(env, day):
+    """With psa_helpdesk_billing: an Acme ticket of the month billed by the posted
+    run solved six hours late under the Gold policy (fixed credit): the run credits
+    the breach on Acme's invoice."""
+    if "sla_status_id" not in env["psa.billing.run.line"]._fields:
+        return
+    ticket = env["helpdesk.ticket"].create(
+        {
+            "name": "Warehouse scanners offline during the stock count",
+            "description": "<p>No scanner of the warehouse connects to the ERP.</p>",
+            "partner_id": env.ref("psa_demo.partner_acme_contact").id,
+            "user_id": env.ref("psa_demo.user_alice").id,
+            "project_id": env.ref("psa_demo.project_acme_erp").id,
+        }
+    )
+    clocks = ticket.psa_sla_status_ids
+    start = fields.Datetime.to_datetime(day - relativedelta(days=12)).replace(hour=9)
+    clocks.write({"start": start})
+    clocks._psa_plan(start)
+    response = clocks.filtered(lambda clock: clock.target == "response")
+    response._psa_reach(response.start + (response.deadline - response.start) / 2)
+    resolution = clocks - response
+    resolution._psa_reach(resolution.deadline + relativedelta(hours=6))
+    ticket.stage_id = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
 
 
 def _create_rate_cards(env, increase_day):

@@ -112,5 +112,45 @@ def generate_helpdesk_demo(env):
             )
             ticket.stage_id = stage_waiting
     assert set(tickets.psa_sla_policy_id.ids) == {gold.id, standard.id}
+    _link_tickets_to_engagements(env, tickets)
     # at risk, breaches and escalations as the cron would find them
     env["psa.sla.status"]._cron_psa_sla_check()
+
+
+# customer -> the project of its engagement, which bills the time of its tickets
+DEMO_TICKET_PROJECTS = {
+    "partner_acme": "project_acme_erp",
+    "partner_globex": "project_globex_data",
+    "partner_initech": "project_initech_managed",
+}
+
+
+def _link_tickets_to_engagements(env, tickets):
+    """With OCA helpdesk_mgmt_project and psa_helpdesk_billing (installed with the
+    suite): the tickets are on their customer's project and the solved ones carry
+    the agent's approved time, billed by the engagement."""
+    if "project_id" not in tickets._fields:
+        return
+    for partner_xmlid, project_xmlid in DEMO_TICKET_PROJECTS.items():
+        partner = env.ref(f"psa_demo.{partner_xmlid}")
+        tickets.filtered(
+            lambda t, p=partner: t.commercial_partner_id == p
+        ).project_id = env.ref(f"psa_demo.{project_xmlid}")
+    Timesheet = env["account.analytic.line"]
+    if "psa_ticket_id" not in Timesheet._fields:
+        return
+    alice = env.ref("psa_demo.employee_alice")
+    solved = tickets.filtered(lambda t: t.project_id and t.psa_sla_state == "met")
+    lines = Timesheet.create(
+        [
+            {
+                "name": f"Solved: {ticket.name}",
+                "psa_ticket_id": ticket.id,
+                "employee_id": alice.id,
+                "date": ticket.create_date.date(),
+                "unit_amount": 1.5,
+            }
+            for ticket in solved
+        ]
+    )
+    lines._psa_set_state("approved", {})

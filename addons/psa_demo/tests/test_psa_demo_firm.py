@@ -127,6 +127,15 @@ class TestPsaDemoFirm(BaseCommon):
         # a goodwill write-down and the cap of Globex are in the ledger
         self.assertTrue(posted.line_ids.filtered("reason_id"))
         self.assertTrue(posted.line_ids.filtered("held_amount"))
+        if "sla_status_id" in posted.line_ids._fields:
+            # the Gold policy's fixed credit for the late warehouse ticket
+            credit = posted.line_ids.filtered(
+                lambda line: line.line_kind == "sla_credit"
+            )
+            self.assertEqual(credit.order_id.partner_id.name, "Acme Corporation")
+            self.assertEqual(credit.billed_amount, -250.0)
+            self.assertEqual(credit.invoice_id.state, "posted")
+            self.assertIn("Warehouse scanners", credit.invoice_line_id.name)
         previewed = runs - posted
         self.assertTrue(previewed.line_ids)
         self.assertFalse(previewed.invoice_ids)
