@@ -7,8 +7,8 @@
 3. A fresh database with the umbrella ``psa`` (every module and bridge): all psa tests,
    at_install and post_install, browser tours included.
 4. Odoo's own post_install tests of the modules we extend (hr_timesheet, sale_timesheet,
-   project, OCA helpdesk_mgmt and helpdesk_mgmt_project) on that database, with the
-   suite installed.
+   project, OCA helpdesk_mgmt) on that database, with the suite installed; then the
+   at_install tests of OCA helpdesk_mgmt_project, by updating it there.
 5. Every log is checked: any WARNING, ERROR or CRITICAL line in a psa run fails it.
 
 It ends with the line ``N passed, N failed`` (Odoo tests plus gate checks) and exits
@@ -45,13 +45,10 @@ ODOO = ROOT / "scripts" / "odoo"
 LOG_DIR = ROOT / "test-logs"
 RUN_ID = f"{os.getpid()}"
 # Odoo's own test suites of the modules we extend, run with the suite installed.
-CORE_MODULES = [
-    "hr_timesheet",
-    "sale_timesheet",
-    "project",
-    "helpdesk_mgmt",
-    "helpdesk_mgmt_project",
-]
+CORE_MODULES = ["hr_timesheet", "sale_timesheet", "project", "helpdesk_mgmt"]
+# Modules we extend whose suites are all at_install: run by updating them (with the
+# modules that depend on them) on the suite database.
+CORE_UPDATE_MODULES = ["helpdesk_mgmt_project"]
 # Odoo tests that fail whenever two third-party modules we build on are installed
 # together, whatever psa adds; left out of step 4 and listed in the run's output.
 CORE_KNOWN_CONFLICTS = {
@@ -342,6 +339,25 @@ def main():
             log,
             secs,
             check_warnings=False,
+        )
+        update = ",".join(CORE_UPDATE_MODULES)
+        print(f"== 6. their at_install tests, by updating {update}", flush=True)
+        rc, log, secs = odoo(
+            [
+                "-d",
+                main_db,
+                "-u",
+                update,
+                "--test-tags",
+                ",".join(f"/{m}" for m in CORE_UPDATE_MODULES),
+                "--log-level",
+                "test",
+            ],
+            "31-core-update",
+            port=main_port,
+        )
+        record_odoo_run(
+            report, "core", "OCA " + "/".join(CORE_UPDATE_MODULES), rc, log, secs
         )
 
     if os.environ.get("PSA_KEEP_DB") != "1":
