@@ -22,6 +22,7 @@
         "data/ir_sequence_data.xml",
         "data/psa_billing_reason_data.xml",
         "data/ir_cron_data.xml",
+        "data/res_company_data.xml",
         "data/mail_template_data.xml",
         "views/psa_rate_card_views.xml",
         "views/account_analytic_line_views.xml",

@@ -1,4 +1,5 @@
 from . import account_analytic_line
+from . import account_chart_template
 from . import account_move
 from . import account_move_line
 from . import psa_billing_plan

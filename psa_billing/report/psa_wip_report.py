@@ -10,12 +10,24 @@ AGE_BUCKETS = [
 ]
 
 
+LINE_TYPES = [("time", "Time"), ("expense", "Expense")]
+DONE_EXPENSE_STATES = ("posted", "in_payment", "paid")
+
+
 class PsaWipReport(models.Model):
     """Work in progress: approved billable time not invoiced yet, one row per
     timesheet line, valued at cost (the employee's hourly cost Odoo records on
     the line) and at the bill rate set by the action Price, both in the
     company's currency (the bill rate converted with Odoo's rate of the day
     worked), aged by the day worked.
+
+    And re-invoiceable expenses (sale_expense) not invoiced yet, one row per
+    expense (id: minus the expense's id): posted expenses re-invoiced on an
+    engagement (Odoo puts each one on its own sale order line), the quantity
+    not on an invoice of that line yet, valued at cost (the expense's posted
+    untaxed amount) and at its re-invoice price (the sale line's price: the
+    cost or the sales price, per the product's expense policy, converted at the
+    rate of the expense date), aged by the expense date.
 
     The report is as of today, or as of the day given in the context
     (``psa_wip_date``, see the wizard): time worked up to that day and not on an
@@ -28,6 +40,7 @@ class PsaWipReport(models.Model):
     _order = "date desc, id desc"
     _depends = {
         "account.analytic.line": [
+            "name",
             "date",
             "company_id",
             "project_id",
@@ -43,18 +56,46 @@ class PsaWipReport(models.Model):
             "psa_invoice_line_id",
             "timesheet_invoice_id",
         ],
-        "account.move": ["state", "invoice_date", "date"],
-        "account.move.line": ["move_id"],
+        "account.move": ["state", "invoice_date", "date", "move_type"],
+        "account.move.line": [
+            "move_id",
+            "quantity",
+            "balance",
+            "expense_id",
+            "display_type",
+            "sale_line_ids",
+        ],
         "hr.employee": ["default_role_id"],
         "project.project": ["partner_id", "sale_line_id"],
         "res.company": ["currency_id", "parent_path"],
         "res.currency.rate": ["currency_id", "company_id", "name", "rate"],
         "res.partner": ["commercial_partner_id"],
-        "sale.order": ["currency_id", "partner_id"],
-        "sale.order.line": ["order_id"],
+        "sale.order": ["currency_id", "partner_id", "project_id"],
+        "sale.order.line": ["order_id", "price_unit", "discount", "is_expense"],
+        "hr.expense": [
+            "name",
+            "date",
+            "company_id",
+            "employee_id",
+            "product_id",
+            "quantity",
+            "state",
+            "account_move_id",
+            "sale_order_line_id",
+        ],
     }
 
     date = fields.Date(readonly=True)
+    line_type = fields.Selection(LINE_TYPES, string="Type", readonly=True)
+    name = fields.Char(string="Description", readonly=True)
+    expense_id = fields.Many2one(
+        "hr.expense",
+        readonly=True,
+        groups="hr_expense.group_hr_expense_team_approver",
+    )
+    product_id = fields.Many2one(
+        "product.product", readonly=True, help="Product of an expense."
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
@@ -82,9 +123,10 @@ class PsaWipReport(models.Model):
         string="Value at Bill Rate",
         currency_field="currency_id",
         readonly=True,
-        help="Hours times the bill rate set by the action Price (zero for time "
-        "not priced yet), converted into the company's currency at the rate of "
-        "the day worked.",
+        help="Time: hours times the bill rate set by the action Price (zero for "
+        "time not priced yet). Expenses: the quantity not invoiced at the sale "
+        "line's price (cost or sales price). Converted into the company's "
+        "currency at the rate of the day worked or of the expense.",
     )
     is_priced = fields.Boolean(
         string="Priced",
@@ -98,7 +140,13 @@ class PsaWipReport(models.Model):
 
     @property
     def _table_query(self):
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
+        return SQL(
+            "(%s %s %s) UNION ALL (%s)",
+            self._select(),
+            self._from(),
+            self._where(),
+            self._expense_query(),
+        )
 
     @api.model
     def _as_of_sql(self):
@@ -141,7 +189,11 @@ class PsaWipReport(models.Model):
                 END AS age_bucket,
                 -COALESCE(A.amount, 0.0) AS cost_amount,
                 A.unit_amount * COALESCE(A.psa_bill_rate, 0.0) * %(fx)s AS bill_amount,
-                COALESCE(A.psa_bill_rate, 0.0) != 0 AS is_priced
+                COALESCE(A.psa_bill_rate, 0.0) != 0 AS is_priced,
+                'time' AS line_type,
+                A.name AS name,
+                NULL::integer AS expense_id,
+                NULL::integer AS product_id
             """,
             fx=fx,
         )
@@ -185,6 +237,90 @@ class PsaWipReport(models.Model):
               )
             """,
             as_of=self._as_of_sql(),
+        )
+
+    @api.model
+    def _expense_query(self):
+        """Rows of the re-invoiceable expenses not invoiced as of the day of the
+        report: posted by then, with the quantity of their sale order line not
+        on an invoice (not cancelled, dated by then; credit notes give it back)."""
+        as_of = self._as_of_sql()
+        fx = (
+            self.env["psa.realization.report"]
+            .with_context(psa_report_company_currency=True)
+            ._fx_factor(SQL("E.date"))
+        )
+        return SQL(
+            """
+            SELECT
+                -E.id AS id,
+                E.date AS date,
+                E.company_id AS company_id,
+                C.currency_id AS currency_id,
+                CP.id AS partner_id,
+                SO.id AS order_id,
+                SO.project_id AS project_id,
+                NULL::integer AS task_id,
+                E.employee_id AS employee_id,
+                NULL::integer AS role_id,
+                0.0 AS hours,
+                AGE.days AS age_days,
+                CASE
+                    WHEN AGE.days <= 30 THEN '0_30'
+                    WHEN AGE.days <= 60 THEN '31_60'
+                    WHEN AGE.days <= 90 THEN '61_90'
+                    ELSE '90_plus'
+                END AS age_bucket,
+                COST.amount * LEFT_QTY.qty / E.quantity AS cost_amount,
+                LEFT_QTY.qty * SOL.price_unit
+                    * (1.0 - COALESCE(SOL.discount, 0.0) / 100.0)
+                    * %(fx)s AS bill_amount,
+                TRUE AS is_priced,
+                'expense' AS line_type,
+                E.name AS name,
+                E.id AS expense_id,
+                E.product_id AS product_id
+            FROM hr_expense E
+            JOIN res_company C ON C.id = E.company_id
+            JOIN account_move EM ON EM.id = E.account_move_id
+            JOIN sale_order_line SOL ON SOL.id = E.sale_order_line_id
+            JOIN sale_order SO ON SO.id = SOL.order_id
+            LEFT JOIN res_partner SOP ON SOP.id = SO.partner_id
+            LEFT JOIN res_partner CP ON CP.id = SOP.commercial_partner_id
+            CROSS JOIN LATERAL (SELECT %(as_of)s - E.date AS days) AGE
+            CROSS JOIN LATERAL (
+                SELECT COALESCE(SUM(ML.balance), 0.0) AS amount
+                  FROM account_move_line ML
+                 WHERE ML.move_id = E.account_move_id
+                   AND ML.expense_id = E.id
+                   AND ML.display_type = 'product'
+            ) COST
+            CROSS JOIN LATERAL (
+                SELECT COALESCE(SUM(
+                           CASE WHEN IM.move_type = 'out_refund'
+                                THEN -IL.quantity ELSE IL.quantity END
+                       ), 0.0) AS qty
+                  FROM sale_order_line_invoice_rel R
+                  JOIN account_move_line IL ON IL.id = R.invoice_line_id
+                  JOIN account_move IM ON IM.id = IL.move_id
+                 WHERE R.order_line_id = SOL.id
+                   AND IM.move_type IN ('out_invoice', 'out_refund')
+                   AND IM.state != 'cancel'
+                   AND COALESCE(IM.invoice_date, IM.date) <= %(as_of)s
+            ) INVOICED
+            CROSS JOIN LATERAL (
+                SELECT GREATEST(E.quantity - INVOICED.qty, 0.0) AS qty
+            ) LEFT_QTY
+            WHERE E.state IN %(states)s
+              AND EM.state = 'posted'
+              AND EM.date <= %(as_of)s
+              AND E.date <= %(as_of)s
+              AND E.quantity > 0
+              AND LEFT_QTY.qty > 0
+            """,
+            fx=fx,
+            as_of=as_of,
+            states=DONE_EXPENSE_STATES,
         )
 
     def init(self):
