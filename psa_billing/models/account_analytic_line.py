@@ -90,6 +90,40 @@ class AccountAnalyticLine(models.Model):
         help="This time's share of its invoice line, after the cap and the "
         "write-ups and write-downs of the billing run.",
     )
+    # Retainers: the period whose balance this time burns, and how much of it is
+    # covered by the balance or beyond it (overage), in the retainer's unit
+    psa_retainer_period_id = fields.Many2one(
+        "psa.retainer.period",
+        string="Retainer Period",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="psa_base.group_psa_billing",
+    )
+    psa_retainer_covered = fields.Float(
+        string="Covered by Retainer",
+        copy=False,
+        readonly=True,
+        digits=(16, 2),
+        groups="psa_base.group_psa_billing",
+        help="Hours (or amount) of this time covered by its retainer period.",
+    )
+    psa_retainer_overage = fields.Float(
+        string="Retainer Overage",
+        copy=False,
+        readonly=True,
+        digits=(16, 2),
+        groups="psa_base.group_psa_billing",
+        help="Hours (or amount) of this time beyond its retainer period's balance.",
+    )
+    psa_overage_approved = fields.Boolean(
+        string="Overage Approved",
+        copy=False,
+        readonly=True,
+        groups="psa_base.group_psa_billing",
+        help="The overage of a retainer held for approval was approved for billing.",
+    )
     psa_collected_amount = fields.Monetary(
         string="Collected Amount",
         currency_field="psa_currency_id",
@@ -168,6 +202,10 @@ class AccountAnalyticLine(models.Model):
             "psa_billing_run_line_id",
             "psa_billed_amount",
             "timesheet_invoice_id",
+            "psa_retainer_period_id",
+            "psa_retainer_covered",
+            "psa_retainer_overage",
+            "psa_overage_approved",
         }
 
     def _psa_get_billing_locked(self):
@@ -178,6 +216,17 @@ class AccountAnalyticLine(models.Model):
         return super()._psa_get_billing_locked() | lines.filtered(
             "psa_invoice_line_id"
         ).with_env(self.env)
+
+    def _psa_set_state(self, state, extra_vals):
+        # approved time burns its engagement's retainer (and may fire its
+        # alerts); time leaving the approved state gives its balance back
+        was_approved = self.filtered(lambda line: line.psa_state == "approved")
+        result = super()._psa_set_state(state, extra_vals)
+        if state == "approved":
+            self._psa_burn_retainers()
+        elif was_approved:
+            was_approved.sudo().psa_retainer_period_id._psa_reallocate()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -503,6 +552,90 @@ class AccountAnalyticLine(models.Model):
                 "timesheet_invoice_id": False,
             }
         )
+
+    def _psa_burn_retainers(self):
+        """Burn the retainers of the engagements of these approved lines: the
+        periods of their dates are created if needed, then their balances are
+        burnt again (``psa.retainer.period._psa_reallocate``). Batch-safe."""
+        lines = self.sudo().filtered(
+            lambda line: line.project_id and line.order_id and line.date
+        )
+        if not lines:
+            return
+        retainers = (
+            self.env["psa.billing.plan.line"]
+            .sudo()
+            .search(
+                [
+                    ("type", "=", "retainer"),
+                    ("order_id", "in", lines.order_id.ids),
+                    ("date_start", "<=", max(lines.mapped("date"))),
+                ]
+            )
+        )
+        if not retainers:
+            return
+        periods = retainers._psa_ensure_periods(max(lines.mapped("date")))
+        keys = {(line.order_id.id, line.date) for line in lines}
+        periods.filtered(
+            lambda period: any(
+                order_id == period.order_id.id
+                and period.date_start <= day <= period.date_end
+                for order_id, day in keys
+            )
+        )._psa_reallocate()
+
+    def _psa_overage_hours(self):
+        """{line id: hours of the line beyond its retainer period's balance}."""
+        lines = self.sudo()
+        result = {}
+        for line in lines:
+            if line.psa_retainer_period_id.retainer_unit != "amount":
+                result[line.id] = line.psa_retainer_overage
+                continue
+            total = line.psa_retainer_covered + line.psa_retainer_overage
+            result[line.id] = (
+                line.unit_amount * line.psa_retainer_overage / total if total else 0.0
+            )
+        return result
+
+    @api.model
+    def _psa_write_retainer_allocation(self, allocation):
+        """Write ``{timesheet id: (period id or None, covered, overage)}`` in one
+        query (the values differ line by line)."""
+        if not allocation:
+            return
+        self.env.flush_all()
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s::integer, %s::numeric, %s::numeric)",
+                line_id,
+                period_id,
+                covered,
+                overage,
+            )
+            for line_id, (period_id, covered, overage) in allocation.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_analytic_line AS line "
+                "SET psa_retainer_period_id = alloc.period_id, "
+                "psa_retainer_covered = alloc.covered, "
+                "psa_retainer_overage = alloc.overage "
+                "FROM (VALUES %s) AS alloc(id, period_id, covered, overage) "
+                "WHERE line.id = alloc.id",
+                rows,
+            )
+        )
+        fnames = [
+            "psa_retainer_period_id",
+            "psa_retainer_covered",
+            "psa_retainer_overage",
+        ]
+        lines = self.sudo().browse(list(allocation))
+        lines.invalidate_recordset(fnames)
+        lines.modified(fnames)
+        self.env["psa.retainer.period"].invalidate_model(["timesheet_ids"])
 
     @api.model
     def _psa_unbilled_domain(self):

@@ -293,9 +293,28 @@ class PsaBillingRun(models.Model):
             & Domain("order_id.state", "=", "sale")
             & Domain("order_id.company_id", "=", self.company_id.id)
         )
+        return domain & self._psa_engagement_domain("order_id")
+
+    def _psa_engagement_domain(self, field):
+        """The engagements of the run, on ``field``: those named, else those
+        whose billing plan is due by the cut-off date (next billing date empty
+        or not after it)."""
+        self.ensure_one()
         if self.order_ids:
-            domain &= Domain("order_id", "in", self.order_ids.ids)
-        return domain
+            return Domain(field, "in", self.order_ids.ids)
+        not_due = (
+            self.env["psa.billing.plan"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("next_billing_date", ">", self.cutoff_date),
+                ]
+            )
+        )
+        if not not_due:
+            return Domain.TRUE
+        return Domain(field, "not in", not_due.order_id.ids)
 
     def _psa_compute_preview(self):
         """Create the preview lines of the run, batch-safe: a fixed number of
@@ -320,6 +339,8 @@ class PsaBillingRun(models.Model):
         milestone_vals = (
             run._psa_milestone_line_values() + run._psa_recurring_line_values()
         )
+        retainer_vals, timesheets = run._psa_retainer_time_line_values(timesheets)
+        milestone_vals += retainer_vals
         if not timesheets:
             self.env["psa.billing.run.line"].create(milestone_vals)
             return
@@ -396,9 +417,7 @@ class PsaBillingRun(models.Model):
             & Domain("qty_delivered_method", "=", "milestones")
             & Domain("qty_to_invoice", ">", 0)
         )
-        if self.order_ids:
-            domain &= Domain("order_id", "in", self.order_ids.ids)
-        return domain
+        return domain & self._psa_engagement_domain("order_id")
 
     def _psa_milestone_line_values(self):
         """Values of the preview lines of the order lines invoiced on milestones:
@@ -445,20 +464,18 @@ class PsaBillingRun(models.Model):
         return vals_list
 
     def _psa_recurring_line_values(self):
-        """Values of the preview lines of the recurring fees due: one line per
-        period, prorated by days when the period is cut by the fee's dates. A
-        fixed number of queries."""
+        """Values of the preview lines of the recurring fees and retainers due:
+        one line per period, prorated by days when the period is cut by the
+        fee's dates. A fixed number of queries."""
         self.ensure_one()
         domain = (
             Domain("company_id", "=", self.company_id.id)
             & Domain("order_id.state", "=", "sale")
-            & Domain("type", "=", "recurring")
+            & Domain("type", "in", ("recurring", "retainer"))
             & Domain(
                 "next_billing_date", "<=", max(self.cutoff_date, self.invoice_date)
             )
-        )
-        if self.order_ids:
-            domain &= Domain("order_id", "in", self.order_ids.ids)
+        ) & self._psa_engagement_domain("order_id")
         plan_lines = self.env["psa.billing.plan.line"].sudo().search(domain)
         vals_list = []
         for plan_line in plan_lines:
@@ -479,6 +496,161 @@ class PsaBillingRun(models.Model):
                     }
                 )
         return vals_list
+
+    def _psa_retainer_time_line_values(self, timesheets):
+        """Split the retainers' time from ``timesheets``: returns the values of
+        its preview lines and the other timesheets (time and materials).
+
+        The time of an engagement dated within one of its retainers burns the
+        retainer's period (allocated again first, see
+        ``psa.retainer.period._psa_reallocate``). Per period: one line of the
+        time fully covered, billed at zero; lines of the time with overage, at
+        the overage rate (or at the rate card when the plan also has a time and
+        materials component, or the retainer counts money), held back under
+        the hold policy until a billing administrator approves them. The lines
+        are on the order item of their time, so that Odoo's invoiced quantities
+        count their hours (an overage line also invoices at zero the part of
+        its time the balance covered)."""
+        self.ensure_one()
+        Timesheet = self.env["account.analytic.line"].sudo()
+        retainers = (
+            self.env["psa.billing.plan.line"]
+            .sudo()
+            .search(
+                [
+                    ("type", "=", "retainer"),
+                    ("order_id", "in", timesheets.order_id.ids),
+                    ("date_start", "<=", self.cutoff_date),
+                ]
+            )
+        )
+        if not retainers:
+            return [], timesheets
+        by_order = retainers.grouped("order_id")
+        governed = timesheets.filtered(
+            lambda ts: any(
+                line._psa_period_of(ts.date)
+                for line in by_order.get(ts.order_id, retainers.browse())
+            )
+        )
+        if not governed:
+            return [], timesheets
+        periods = retainers._psa_ensure_periods(max(governed.mapped("date")))
+        keys = {(ts.order_id.id, ts.date) for ts in governed}
+        periods.filtered(
+            lambda period: any(
+                order_id == period.order_id.id
+                and period.date_start <= day <= period.date_end
+                for order_id, day in keys
+            )
+        )._psa_reallocate()
+        governed.invalidate_recordset()
+        governed.fetch(
+            [
+                "psa_retainer_period_id",
+                "psa_retainer_covered",
+                "psa_retainer_overage",
+                "psa_overage_approved",
+            ]
+        )
+        resolved = governed._psa_resolve_rates()
+        converted = {}
+        groups = {}
+        hours_of = governed._psa_overage_hours()
+        for timesheet in governed:
+            period = timesheet.psa_retainer_period_id
+            if not period:
+                continue
+            line = period.plan_line_id
+            order = timesheet.order_id
+            sale_line = timesheet.so_line
+            if not hours_of[timesheet.id]:
+                # fully covered: billed at zero
+                covered = groups.setdefault(
+                    (period.id, sale_line.id, "covered"),
+                    {
+                        "period": period,
+                        "sale_line": sale_line,
+                        "kind": "retainer_time",
+                        "rate": 0.0,
+                        "hours": 0.0,
+                        "covered": 0.0,
+                        "timesheets": [],
+                        "dates": [],
+                    },
+                )
+                covered["hours"] += timesheet.unit_amount
+                covered["dates"].append(timesheet.date)
+                covered["timesheets"].append(timesheet)
+                continue
+            held_reason = False
+            if line.retainer_unit == "hours" and not line.plan_id.has_time_materials:
+                rate = line.overage_rate
+            else:
+                values = resolved[timesheet.id]
+                if not values["rate_line"]:
+                    rate, held_reason = 0.0, values["reason"]
+                else:
+                    cache_key = (values["rate_line"].id, order.id)
+                    if cache_key not in converted:
+                        converted[cache_key] = self._psa_price_in_order_currency(
+                            values["price"], values["currency"], order
+                        )
+                    rate = converted[cache_key]
+            if (
+                not held_reason
+                and line.overage_policy == "hold"
+                and not timesheet.psa_overage_approved
+            ):
+                held_reason = self.env._(
+                    "Retainer overage held for approval (%(retainer)s).",
+                    retainer=line._psa_label(),
+                )
+            group = groups.setdefault(
+                (period.id, sale_line.id, "overage", rate, held_reason),
+                {
+                    "period": period,
+                    "sale_line": sale_line,
+                    "kind": "overage",
+                    "rate": rate,
+                    "held_reason": held_reason,
+                    "hours": 0.0,
+                    "covered": 0.0,
+                    "timesheets": [],
+                    "dates": [],
+                },
+            )
+            group["hours"] += hours_of[timesheet.id]
+            group["covered"] += timesheet.unit_amount - hours_of[timesheet.id]
+            group["dates"].append(timesheet.date)
+            group["timesheets"].append(timesheet)
+        vals_list = []
+        for group in groups.values():
+            lines = Timesheet.union(*group["timesheets"])
+            period = group["period"]
+            hours = float_round(group["hours"], precision_digits=2)
+            currency = period.order_id.currency_id
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "order_id": period.order_id.id,
+                    "plan_line_id": period.plan_line_id.id,
+                    "retainer_period_id": period.id,
+                    "sale_line_id": group["sale_line"].id,
+                    "line_kind": group["kind"],
+                    "hours": hours,
+                    "covered_hours": float_round(group["covered"], precision_digits=2),
+                    "rate": group["rate"],
+                    "amount": currency.round(hours * group["rate"]),
+                    "is_held": bool(group.get("held_reason")),
+                    "held_reason": group.get("held_reason") or False,
+                    "date_from": min(group["dates"]),
+                    "date_to": max(group["dates"]),
+                    "timesheet_ids": [Command.set(lines.ids)],
+                }
+            )
+        billed_in_periods = governed.filtered("psa_retainer_period_id")
+        return vals_list, timesheets - billed_in_periods
 
     def _psa_price_in_order_currency(self, price, currency, order):
         return (
@@ -660,20 +832,26 @@ class PsaBillingRun(models.Model):
             render_values={"self": move, "origin": order},
             subtype_xmlid="mail.mt_note",
         )
-        main_lines = {
-            move_line.psa_billing_run_line_id: move_line
-            for move_line in move.invoice_line_ids
-            if move_line.psa_billing_run_line_id and move_line.sale_line_ids
-        }
-        # fees are on no sale order item: their first invoice line
-        for move_line in move.invoice_line_ids.sorted(
+        # each preview line's first invoice line on its sale order item; fees
+        # are on no sale order item: their first invoice line
+        main_lines = {}
+        move_lines = move.invoice_line_ids.sorted(
             lambda move_line: (move_line.sequence, move_line.id)
-        ):
+        )
+        for move_line in move_lines:
+            if move_line.psa_billing_run_line_id and move_line.sale_line_ids:
+                main_lines.setdefault(move_line.psa_billing_run_line_id, move_line)
+        for move_line in move_lines:
             run_line = move_line.psa_billing_run_line_id
-            if run_line.line_kind == "recurring":
+            if run_line.line_kind in ("recurring", "retainer_time", "overage"):
                 main_lines.setdefault(run_line, move_line)
         for line in lines:
             line.invoice_line_id = main_lines[line]
         lines._psa_link_timesheets()
         lines._psa_advance_plans()
+        # the engagement's schedule moves on when it was due (billing an
+        # engagement named ahead of its schedule leaves the schedule)
+        plan = order.sudo().psa_billing_plan_id
+        if plan.next_billing_date and plan.next_billing_date <= self.cutoff_date:
+            plan._psa_advance_schedule(self.cutoff_date)
         return move

@@ -2,14 +2,21 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_is_zero, float_round
 
 LINE_KINDS = [
     ("time", "Time"),
     ("milestone", "Milestone"),
     ("recurring", "Recurring Fee"),
+    ("retainer_time", "Retainer Time"),
+    ("overage", "Retainer Overage"),
 ]
+# kinds billing hours of time at a rate
+HOURLY_KINDS = ("time", "overage")
+# kinds billing one period of a fee of the billing plan (a recurring fee or a
+# retainer: its plan line's type tells)
+FEE_KINDS = ("recurring",)
 
 
 class PsaBillingRunLine(models.Model):
@@ -37,7 +44,16 @@ class PsaBillingRunLine(models.Model):
         readonly=True,
         help="Time: timesheets at their rate. Milestone: a fixed-fee order line "
         "invoiced on its reached milestones (Odoo's quantity to invoice). "
-        "Recurring fee: one period of a fee of the engagement's billing plan.",
+        "Recurring fee: one period of a fee or retainer of the engagement's billing "
+        "plan. Retainer time: "
+        "time covered by a retainer period, billed at zero. Retainer overage: "
+        "time beyond a retainer period's balance.",
+    )
+    retainer_period_id = fields.Many2one(
+        "psa.retainer.period",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
     )
     plan_line_id = fields.Many2one(
         "psa.billing.plan.line",
@@ -81,6 +97,13 @@ class PsaBillingRunLine(models.Model):
         readonly=True,
     )
     timesheet_count = fields.Integer(compute="_compute_timesheet_count")
+    covered_hours = fields.Float(
+        string="Hours Covered",
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="Retainer overage: the hours of its time the retainer's balance "
+        "covered, invoiced at zero with it.",
+    )
     hours = fields.Float(readonly=True, digits="Product Unit of Measure")
     rate = fields.Monetary(readonly=True, currency_field="currency_id")
     amount = fields.Monetary(
@@ -190,7 +213,12 @@ class PsaBillingRunLine(models.Model):
     def _compute_billed(self):
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for line in self:
-            if line.line_kind != "time":
+            if line.line_kind == "retainer_time":
+                # time paid by the retainer's fee
+                line.billed_hours = line.hours
+                line.billed_amount = 0.0
+                continue
+            if line.line_kind not in HOURLY_KINDS:
                 # a fixed amount (milestones, a fee's period), no hours
                 line.billed_hours = 0.0
                 line.billed_amount = line.currency_id.round(
@@ -229,7 +257,7 @@ class PsaBillingRunLine(models.Model):
                         line=line.name,
                     )
                 )
-            if line.line_kind != "time" and not float_is_zero(
+            if line.line_kind not in HOURLY_KINDS and not float_is_zero(
                 line.adjustment_hours, precision_digits=4
             ):
                 raise ValidationError(
@@ -282,10 +310,26 @@ class PsaBillingRunLine(models.Model):
                 product=self.sale_line_id.product_id.name or "",
                 milestones=self.milestone_names or "",
             )
-        if self.line_kind == "recurring":
+        if self.line_kind in FEE_KINDS:
             return self.env._(
                 "%(fee)s: %(date_from)s to %(date_to)s",
                 fee=self.plan_line_id._psa_label(),
+                date_from=self.date_from or "",
+                date_to=self.date_to or "",
+            )
+        if self.line_kind == "retainer_time":
+            return self.env._(
+                "%(retainer)s: %(hours)s h used, %(date_from)s to %(date_to)s",
+                retainer=self.plan_line_id._psa_label(),
+                hours=f"{self.hours:.2f}",
+                date_from=self.date_from or "",
+                date_to=self.date_to or "",
+            )
+        if self.line_kind == "overage":
+            return self.env._(
+                "%(retainer)s: overage %(hours)s h, %(date_from)s to %(date_to)s",
+                retainer=self.plan_line_id._psa_label(),
+                hours=f"{self.hours:.2f}",
                 date_from=self.date_from or "",
                 date_to=self.date_to or "",
             )
@@ -324,16 +368,17 @@ class PsaBillingRunLine(models.Model):
                 sequence=sequence, psa_billing_run_line_id=self.id
             )
             main["name"] = f"{main['name']}\n{label}" if main.get("name") else label
-        elif self.line_kind == "recurring":
-            # a fee of the plan: the product gives the account and the taxes; not
-            # on a sale order item (its quantities stay the order's)
+        elif self.line_kind in FEE_KINDS or (not sale_line and self.plan_line_id):
+            # a fee or retainer of the plan: the product gives the account and the
+            # taxes; not on a sale order item (its quantities stay the order's)
+            hourly = self.line_kind in ("retainer_time", "overage")
             main = {
                 "display_type": "product",
                 "sequence": sequence,
                 "product_id": self.plan_line_id.product_id.id,
                 "name": label,
-                "quantity": 1.0,
-                "price_unit": self.amount,
+                "quantity": self.billed_hours if hourly else 1.0,
+                "price_unit": self.rate if hourly else self.amount,
                 "discount": 0.0,
                 "psa_billing_run_line_id": self.id,
             }
@@ -347,6 +392,26 @@ class PsaBillingRunLine(models.Model):
                 psa_billing_run_line_id=self.id,
             )
         values = [main]
+        if (
+            self.line_kind == "overage"
+            and sale_line
+            and not float_is_zero(self.covered_hours, precision_digits=2)
+        ):
+            # the part of the overage's time covered by the retainer, at zero
+            values.append(
+                sale_line._prepare_invoice_line(
+                    sequence=sequence,
+                    name=self.env._(
+                        "%(retainer)s: %(hours)s h covered by the retainer",
+                        retainer=self.plan_line_id._psa_label(),
+                        hours=f"{self.covered_hours:.2f}",
+                    ),
+                    quantity=self.covered_hours,
+                    price_unit=0.0,
+                    discount=0.0,
+                    psa_billing_run_line_id=self.id,
+                )
+            )
         extras = []
         if not self.currency_id.is_zero(self.held_amount):
             extras.append((self.held_reason, -self.held_amount))
@@ -394,8 +459,11 @@ class PsaBillingRunLine(models.Model):
                 lambda line: line.line_kind == "milestone"
             )._psa_check_milestones_still_billable()
             self.filtered(
-                lambda line: line.line_kind == "recurring"
+                lambda line: line.line_kind in FEE_KINDS
             )._psa_check_fees_still_billable()
+            self.filtered(
+                lambda line: line.line_kind in ("retainer_time", "overage")
+            )._psa_check_retainer_time_still_billable()
             return time_lines._psa_check_still_billable()
         timesheets = self.timesheet_ids.sudo()
         timesheets.fetch(
@@ -440,6 +508,45 @@ class PsaBillingRunLine(models.Model):
                 )
             )
 
+    def _psa_check_retainer_time_still_billable(self):
+        """The time of retainer lines is still approved, unbilled, and burns its
+        period as at the preview (checked after the rows are locked)."""
+        timesheets = self.timesheet_ids.sudo()
+        timesheets.fetch(
+            [
+                "psa_state",
+                "psa_invoice_line_id",
+                "psa_retainer_period_id",
+                "psa_retainer_overage",
+                "unit_amount",
+            ]
+        )
+        changed = timesheets.filtered(
+            lambda ts: ts.psa_invoice_line_id or ts.psa_state != "approved"
+        )
+        for line in self:
+            mine = line.timesheet_ids.sudo()
+            changed |= mine.filtered(
+                lambda ts, line=line: ts.psa_retainer_period_id
+                != line.retainer_period_id
+            )
+            overage = mine._psa_overage_hours()
+            if line.line_kind == "overage":
+                if float_round(sum(overage.values()) - line.hours, precision_digits=2):
+                    changed |= mine
+            else:
+                # the time fully covered is still fully covered
+                changed |= mine.filtered(lambda ts, overage=overage: overage[ts.id])
+        if changed:
+            raise UserError(
+                self.env._(
+                    "Some retainer time of %(order)s changed since the preview: "
+                    "preview again.%(lines)s",
+                    order=self.order_id[:1].name,
+                    lines=changed._psa_format_list(),
+                )
+            )
+
     def _psa_check_milestones_still_billable(self):
         for line in self:
             if line.currency_id.compare_amounts(
@@ -470,8 +577,24 @@ class PsaBillingRunLine(models.Model):
                 )
 
     def _psa_advance_plans(self):
-        """Move the next billing date of the fees billed past their periods."""
-        for plan_line in self.plan_line_id:
+        """Move the next billing date of the fees billed past their periods; the
+        retainer periods billed are created if needed and linked to their
+        invoice line."""
+        fee_lines = self.filtered(lambda line: line.line_kind in FEE_KINDS)
+        retainer_lines = fee_lines.filtered(
+            lambda line: line.plan_line_id.type == "retainer"
+        )
+        if retainer_lines:
+            periods = retainer_lines.plan_line_id.sudo()._psa_ensure_periods(
+                max(retainer_lines.mapped("date_from"))
+            )
+            by_key = {(p.plan_line_id.id, p.date_start): p for p in periods}
+            for line in retainer_lines:
+                period = by_key.get((line.plan_line_id.id, line.date_from))
+                if period:
+                    period.invoice_line_id = line.invoice_line_id
+                    line.retainer_period_id = period
+        for plan_line in fee_lines.plan_line_id:
             lines = self.filtered(lambda line, p=plan_line: line.plan_line_id == p)
             plan_line.next_billing_date = max(lines.mapped("date_to")) + timedelta(
                 days=1
@@ -510,6 +633,9 @@ class PsaBillingRunLine(models.Model):
         (milestones) have nothing to link."""
         time_lines = self.filtered(lambda line: line.line_kind == "time")
         if time_lines != self:
+            self.filtered(
+                lambda line: line.line_kind in ("retainer_time", "overage")
+            )._psa_link_retainer_timesheets()
             return time_lines._psa_link_timesheets()
         values = {}
         # the rate card line that priced each timesheet (one batch per engagement)
@@ -564,6 +690,57 @@ class PsaBillingRunLine(models.Model):
             self.env["account.analytic.line"]._psa_write_billed_amounts(
                 {ts_id: share for ts_id, (_line, share) in values.items()}
             )
+
+    def _psa_link_retainer_timesheets(self):
+        """Link the retainer time to the invoice line that billed it: covered
+        time at zero, overage at its share of the line (by overage hours, the
+        rounding on the last one)."""
+        amounts = {}
+        for line in self:
+            timesheets = line.timesheet_ids.sudo().sorted(lambda ts: (ts.date, ts.id))
+            timesheets.write(
+                {
+                    "psa_invoice_line_id": line.invoice_line_id.id,
+                    "psa_billing_run_line_id": line.id,
+                    "timesheet_invoice_id": line.invoice_line_id.move_id.id,
+                }
+            )
+            if line.line_kind == "retainer_time":
+                amounts.update(dict.fromkeys(timesheets.ids, 0.0))
+                continue
+            currency = line.currency_id
+            hours = timesheets._psa_overage_hours()
+            total = sum(hours.values()) or 1.0
+            left = line.billed_amount
+            for index, timesheet in enumerate(timesheets):
+                if index == len(timesheets) - 1:
+                    share = left
+                else:
+                    share = currency.round(
+                        line.billed_amount * hours[timesheet.id] / total
+                    )
+                    left = currency.round(left - share)
+                amounts[timesheet.id] = share
+        self.env["account.analytic.line"]._psa_write_billed_amounts(amounts)
+
+    def action_psa_approve_overage(self):
+        """Approve the retainer overage held on these preview lines: they are
+        invoiced with the run, and the overage is approved for later runs."""
+        if not self.env.user.has_group("psa_base.group_psa_billing"):
+            raise AccessError(
+                self.env._("Only billing administrators can approve overage.")
+            )
+        lines = self.filtered(
+            lambda line: line.line_kind == "overage"
+            and line.is_held
+            and not line.invoice_line_id
+        )
+        if not lines:
+            raise UserError(self.env._("There is no held overage to approve."))
+        lines.check_access("write")
+        lines.timesheet_ids.sudo().write({"psa_overage_approved": True})
+        lines.write({"is_held": False, "held_reason": False})
+        return True
 
     def action_view_timesheets(self):
         self.ensure_one()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .psa_billing_plan_line import FREQUENCIES
+
 FX_POLICIES = [
     ("invoice_date", "Rate at Invoice Date"),
     ("locked", "Locked Rate"),
@@ -70,6 +72,42 @@ class SaleOrder(models.Model):
         copy=True,
         help="Recurring fees billed by the billing runs next to the time.",
     )
+    # one plan per engagement (unique); the one2many makes it searchable and
+    # its compute gives the form a single record
+    psa_billing_plan_ids = fields.One2many(
+        "psa.billing.plan", "order_id", string="Billing Plans"
+    )
+    psa_billing_plan_id = fields.Many2one(
+        "psa.billing.plan",
+        string="Billing Plan Header",
+        compute="_compute_psa_billing_plan_id",
+    )
+    psa_billing_frequency = fields.Selection(
+        FREQUENCIES,
+        string="Billing Frequency",
+        compute="_compute_psa_billing_schedule",
+        inverse="_inverse_psa_billing_schedule",
+        help="How often the billing runs bill this engagement (its billing plan).",
+    )
+    psa_next_billing_date = fields.Date(
+        string="Next Billing Date",
+        compute="_compute_psa_billing_schedule",
+        inverse="_inverse_psa_billing_schedule",
+        help="Billing runs with an earlier cut-off date skip this engagement "
+        "unless they name it. Empty: billed by every run.",
+    )
+    psa_has_retainer = fields.Boolean(
+        string="Has a Retainer", compute="_compute_psa_retainer_balance"
+    )
+    psa_retainer_remaining = fields.Float(
+        string="Retainer Balance",
+        compute="_compute_psa_retainer_balance",
+        digits=(16, 2),
+        help="What is left of the current periods of the engagement's retainers.",
+    )
+    psa_retainer_period_ids = fields.One2many(
+        "psa.retainer.period", "order_id", string="Retainer Periods"
+    )
     psa_invoice_grouping = fields.Selection(
         INVOICE_GROUPINGS,
         string="Invoice Lines By",
@@ -96,6 +134,47 @@ class SaleOrder(models.Model):
         "The not-to-exceed cap of an engagement cannot be negative.",
     )
 
+    @api.depends("psa_billing_plan_ids")
+    def _compute_psa_billing_plan_id(self):
+        for order in self:
+            order.psa_billing_plan_id = order.psa_billing_plan_ids[:1]
+
+    @api.depends(
+        "psa_billing_plan_ids.frequency", "psa_billing_plan_ids.next_billing_date"
+    )
+    def _compute_psa_billing_schedule(self):
+        for order in self:
+            plan = order.sudo().psa_billing_plan_ids[:1]
+            order.psa_billing_frequency = plan.frequency or "monthly"
+            order.psa_next_billing_date = plan.next_billing_date
+
+    def _inverse_psa_billing_schedule(self):
+        orders = self.filtered("id")
+        plans = self.env["psa.billing.plan"]._psa_get_or_create(orders)
+        for order in orders:
+            values = {
+                "frequency": order.psa_billing_frequency or "monthly",
+                "next_billing_date": order.psa_next_billing_date,
+            }
+            plan = plans[order.id]
+            if any(plan[fname] != value for fname, value in values.items()):
+                plan.write(values)
+
+    @api.depends("psa_retainer_period_ids.remaining", "psa_retainer_period_ids.state")
+    def _compute_psa_retainer_balance(self):
+        for order in self:
+            # account managers read their balance, not the plan's components
+            periods = order.sudo().psa_retainer_period_ids
+            order.psa_has_retainer = bool(periods) or (
+                "retainer" in order.sudo().psa_billing_plan_line_ids.mapped("type")
+            )
+            today = fields.Date.context_today(order)
+            current = periods.filtered(
+                lambda period, today=today: period.state == "open"
+                and period.date_start <= today
+            )
+            order.psa_retainer_remaining = sum(current.mapped("remaining"))
+
     @api.constrains("psa_fx_policy", "psa_fx_rate")
     def _check_psa_fx_rate(self):
         for order in self:
@@ -107,6 +186,15 @@ class SaleOrder(models.Model):
                         order=order.display_name,
                     )
                 )
+
+    def action_psa_view_retainer_periods(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "psa_billing.psa_retainer_period_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
 
     def _psa_invoice_grouping_key(self, timesheet):
         """(role id, employee id, task id) of the invoice line that bills
