@@ -104,6 +104,34 @@ class ResPartner(models.Model):
         digits=(16, 1),
         help="Margin over revenue of the last 12 months.",
     )
+    psa_retainer_count = fields.Integer(
+        string="Running Retainers",
+        compute="_compute_psa_client_retainers",
+        groups=BILLING_GROUP + ",sales_team.group_sale_salesman",
+    )
+    psa_retainer_hours_balance = fields.Float(
+        string="Retainer Hours (Current Periods)",
+        compute="_compute_psa_client_retainers",
+        groups=BILLING_GROUP + ",sales_team.group_sale_salesman",
+        digits=(16, 2),
+        help="Hours granted plus rolled over in the current periods of the client's "
+        "hour retainers.",
+    )
+    psa_retainer_hours_remaining = fields.Float(
+        string="Retainer Hours Left",
+        compute="_compute_psa_client_retainers",
+        groups=BILLING_GROUP + ",sales_team.group_sale_salesman",
+        digits=(16, 2),
+        help="Hours not used yet in the current periods of the client's hour "
+        "retainers.",
+    )
+    psa_retainer_overage_hours = fields.Float(
+        string="Retainer Overage (Hours)",
+        compute="_compute_psa_client_retainers",
+        groups=BILLING_GROUP + ",sales_team.group_sale_salesman",
+        digits=(16, 2),
+        help="Approved time beyond the balance in the current periods.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -282,6 +310,48 @@ class ResPartner(models.Model):
                 100.0 * margin / client_revenue if client_revenue else 0.0
             )
 
+    def _psa_current_retainer_domain(self, clients):
+        today = fields.Date.context_today(self)
+        return (
+            Domain("partner_id.commercial_partner_id", "in", clients.ids)
+            & Domain("state", "=", "open")
+            & Domain("date_start", "<=", today)
+            & Domain("date_end", ">=", today)
+            & Domain("plan_line_id.retainer_hours", ">", 0)
+            & Domain("company_id", "in", self.env.companies.ids)
+        )
+
+    def _compute_psa_client_retainers(self):
+        """The current periods of the client's hour retainers: one grouped
+        query whatever the number of partners."""
+        clients = self._psa_clients()
+        totals = {}
+        for partner, count, balance, remaining, overage in (
+            self.env["psa.retainer.period"]
+            .sudo()
+            ._read_group(
+                self._psa_current_retainer_domain(clients),
+                ["partner_id"],
+                ["__count", "balance:sum", "remaining:sum", "overage:sum"],
+            )
+        ):
+            client = partner.commercial_partner_id
+            old = totals.get(client, (0, 0.0, 0.0, 0.0))
+            totals[client] = (
+                old[0] + count,
+                old[1] + balance,
+                old[2] + remaining,
+                old[3] + overage,
+            )
+        for partner in self:
+            count, balance, remaining, overage = totals.get(
+                partner._psa_client(), (0, 0.0, 0.0, 0.0)
+            )
+            partner.psa_retainer_count = count
+            partner.psa_retainer_hours_balance = balance
+            partner.psa_retainer_hours_remaining = remaining
+            partner.psa_retainer_overage_hours = overage
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -299,6 +369,17 @@ class ResPartner(models.Model):
             ],
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
+
+    def action_psa_open_client_retainers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "psa_billing.psa_retainer_period_action"
+        )
+        action["domain"] = [
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+        ]
+        action["context"] = {"search_default_open": 1}
+        return action
 
     def action_psa_open_client_invoices(self):
         self.ensure_one()

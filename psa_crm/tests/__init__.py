@@ -4,3 +4,4 @@ from . import test_psa_crm_engagement
 from . import test_psa_crm_estimate_access
 from . import test_psa_crm_tour
 from . import test_psa_crm_client_360
+from . import test_psa_crm_client_360_retainer
