@@ -98,8 +98,8 @@ class PsaBillingRun(models.Model):
         string="Engagements",
         check_company=True,
         domain="[('state', '=', 'sale')]",
-        help="Empty: every confirmed engagement of the company with time or "
-        "milestones to bill.",
+        help="Empty: every confirmed engagement of the company with time, "
+        "milestones, fees or re-invoiced expenses to bill.",
     )
     state = fields.Selection(
         RUN_STATES,
@@ -337,7 +337,9 @@ class PsaBillingRun(models.Model):
             order="date, id",
         )
         milestone_vals = (
-            run._psa_milestone_line_values() + run._psa_recurring_line_values()
+            run._psa_milestone_line_values()
+            + run._psa_expense_line_values()
+            + run._psa_recurring_line_values()
         )
         retainer_vals, timesheets = run._psa_retainer_time_line_values(timesheets)
         milestone_vals += retainer_vals
@@ -459,6 +461,122 @@ class PsaBillingRun(models.Model):
                     "amount": sale_line._psa_milestone_amount_to_invoice(),
                     "date_from": min(dates) if dates else False,
                     "date_to": max(dates) if dates else False,
+                }
+            )
+        return vals_list
+
+    def _psa_expense_domain(self):
+        """Order lines of re-invoiced costs (sale_expense: expenses, or vendor
+        bills) with a quantity to invoice, on a confirmed engagement of the
+        run's company."""
+        self.ensure_one()
+        domain = (
+            Domain("company_id", "=", self.company_id.id)
+            & Domain("order_id.state", "=", "sale")
+            & Domain("is_expense", "=", True)
+            & Domain("qty_delivered_method", "=", "analytic")
+            & Domain("qty_to_invoice", ">", 0)
+        )
+        return domain & self._psa_engagement_domain("order_id")
+
+    def _psa_expense_quantities(self, sale_lines):
+        """Quantity of each re-invoiced cost's order line the run bills: Odoo's
+        quantity to invoice, but only what was delivered (the expense or bill
+        posted, Odoo's analytic lines) by the cut-off date."""
+        self.ensure_one()
+        sale_lines = sale_lines.sudo()
+        delivered = sale_lines._get_delivered_quantity_by_analytic(
+            [("amount", "<=", 0.0), ("date", "<=", self.cutoff_date)]
+        )
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        quantities = {}
+        for sale_line in sale_lines:
+            quantity = min(
+                sale_line.qty_to_invoice,
+                delivered.get(sale_line.id, 0.0) - sale_line.qty_invoiced,
+            )
+            quantities[sale_line] = max(
+                float_round(quantity, precision_digits=digits), 0.0
+            )
+        return quantities
+
+    def _psa_expense_amount(self, sale_line, quantity):
+        """Untaxed amount of ``quantity`` of a re-invoiced cost's order line, at
+        its price (at cost or at sales price, per its product's expense policy)
+        and discount, in the order's currency."""
+        return sale_line.currency_id.round(
+            quantity
+            * sale_line.price_unit
+            * (1.0 - (sale_line.discount or 0.0) / 100.0)
+        )
+
+    def _psa_expense_line_values(self):
+        """Values of the preview lines of the re-invoiced expenses: one line per
+        order line with a quantity delivered by the cut-off date to invoice, no
+        hours, the amount Odoo would invoice for it. Dated by the expenses (by
+        the analytic lines of a re-invoiced vendor bill, else by the order
+        line's creation). A fixed number of queries."""
+        self.ensure_one()
+        sale_lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(self._psa_expense_domain(), order="order_id, sequence, id")
+        )
+        if not sale_lines:
+            return []
+        quantities = self._psa_expense_quantities(sale_lines)
+        sale_lines = sale_lines.filtered(lambda sale_line: quantities[sale_line])
+        if not sale_lines:
+            return []
+        expenses = (
+            self.env["hr.expense"]
+            .sudo()
+            .search_fetch(
+                [("sale_order_line_id", "in", sale_lines.ids)],
+                ["name", "date", "sale_order_line_id"],
+                order="date, id",
+            )
+        )
+        expenses_of = expenses.grouped("sale_order_line_id")
+        analytic_dates = {
+            sale_line: (first, last)
+            for sale_line, first, last in self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("so_line", "in", sale_lines.ids),
+                    ("amount", "<=", 0.0),
+                    ("date", "<=", self.cutoff_date),
+                ],
+                ["so_line"],
+                ["date:min", "date:max"],
+            )
+        }
+        vals_list = []
+        for sale_line in sale_lines:
+            line_expenses = expenses_of.get(sale_line, expenses.browse())
+            dates = [day for day in line_expenses.mapped("date") if day]
+            if dates:
+                date_from, date_to = min(dates), max(dates)
+            elif sale_line in analytic_dates:
+                date_from, date_to = analytic_dates[sale_line]
+            else:
+                date_from = date_to = sale_line.create_date.date()
+            quantity = quantities[sale_line]
+            vals_list.append(
+                {
+                    "run_id": self.id,
+                    "order_id": sale_line.order_id.id,
+                    "sale_line_id": sale_line.id,
+                    "line_kind": "expense",
+                    "expense_names": ", ".join(line_expenses.mapped("name"))
+                    or sale_line.name,
+                    "quantity": quantity,
+                    "hours": 0.0,
+                    "rate": sale_line.price_unit,
+                    "amount": self._psa_expense_amount(sale_line, quantity),
+                    "date_from": date_from,
+                    "date_to": date_to,
                 }
             )
         return vals_list
@@ -808,7 +926,7 @@ class PsaBillingRun(models.Model):
             timesheets.invalidate_recordset()
         self._psa_lock_records(
             lines.filtered(
-                lambda line: line.line_kind == "milestone"
+                lambda line: line.line_kind in ("milestone", "expense")
             ).sale_line_id.sudo()
         )
         self._psa_lock_records(lines.plan_line_id.sudo())

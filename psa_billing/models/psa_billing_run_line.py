@@ -11,6 +11,7 @@ LINE_KINDS = [
     ("recurring", "Recurring Fee"),
     ("retainer_time", "Retainer Time"),
     ("overage", "Retainer Overage"),
+    ("expense", "Expense"),
 ]
 # kinds billing hours of time at a rate
 HOURLY_KINDS = ("time", "overage")
@@ -47,7 +48,9 @@ class PsaBillingRunLine(models.Model):
         "Recurring fee: one period of a fee or retainer of the engagement's billing "
         "plan. Retainer time: "
         "time covered by a retainer period, billed at zero. Retainer overage: "
-        "time beyond a retainer period's balance.",
+        "time beyond a retainer period's balance. Expense: a re-invoiced "
+        "expense's order line (at cost or at sales price, as its product says) "
+        "invoiced for its quantity to invoice.",
     )
     retainer_period_id = fields.Many2one(
         "psa.retainer.period",
@@ -66,6 +69,17 @@ class PsaBillingRunLine(models.Model):
         string="Milestones",
         readonly=True,
         help="The milestones reached of a milestone line, at the preview.",
+    )
+    expense_names = fields.Char(
+        string="Expenses",
+        readonly=True,
+        help="The expenses of an expense line, at the preview.",
+    )
+    quantity = fields.Float(
+        readonly=True,
+        digits="Product Unit of Measure",
+        help="Expense: the quantity of its order item billed (delivered by the "
+        "cut-off date and not invoiced yet).",
     )
     order_id = fields.Many2one(
         "sale.order",
@@ -182,6 +196,8 @@ class PsaBillingRunLine(models.Model):
         "sale_line_id",
         "line_kind",
         "milestone_names",
+        "expense_names",
+        "quantity",
         "plan_line_id",
     )
     def _compute_name(self):
@@ -310,6 +326,20 @@ class PsaBillingRunLine(models.Model):
                 product=self.sale_line_id.product_id.name or "",
                 milestones=self.milestone_names or "",
             )
+        if self.line_kind == "expense":
+            dates = str(self.date_from or "")
+            if self.date_to and self.date_to != self.date_from:
+                dates = self.env._(
+                    "%(date_from)s to %(date_to)s",
+                    date_from=dates,
+                    date_to=self.date_to,
+                )
+            return self.env._(
+                "%(expenses)s: quantity %(quantity)s, %(dates)s",
+                expenses=self.expense_names or self.sale_line_id.name or "",
+                quantity=f"{self.quantity:g}",
+                dates=dates,
+            )
         if self.line_kind in FEE_KINDS:
             return self.env._(
                 "%(fee)s: %(date_from)s to %(date_to)s",
@@ -357,8 +387,8 @@ class PsaBillingRunLine(models.Model):
         and invoice status follow), then one line per amount adjustment (the cap
         held back, the write-up or write-down), with the same product and taxes
         but no quantity on the sale order item. A milestone line is Odoo's own
-        line of its order item (its quantity to invoice); a recurring fee's is
-        on no order item."""
+        line of its order item (its quantity to invoice), an expense line too
+        (the quantity previewed); a recurring fee's is on no order item."""
         self.ensure_one()
         sale_line = self.sale_line_id
         label = self._psa_label()
@@ -368,6 +398,14 @@ class PsaBillingRunLine(models.Model):
                 sequence=sequence, psa_billing_run_line_id=self.id
             )
             main["name"] = f"{main['name']}\n{label}" if main.get("name") else label
+        elif self.line_kind == "expense":
+            # Odoo's own line at the order item's price (cost or sales price)
+            main = sale_line._prepare_invoice_line(
+                sequence=sequence,
+                name=label,
+                quantity=self.quantity,
+                psa_billing_run_line_id=self.id,
+            )
         elif self.line_kind in FEE_KINDS or (not sale_line and self.plan_line_id):
             # a fee or retainer of the plan: the product gives the account and the
             # taxes; not on a sale order item (its quantities stay the order's)
@@ -458,6 +496,9 @@ class PsaBillingRunLine(models.Model):
             self.filtered(
                 lambda line: line.line_kind == "milestone"
             )._psa_check_milestones_still_billable()
+            self.filtered(
+                lambda line: line.line_kind == "expense"
+            )._psa_check_expenses_still_billable()
             self.filtered(
                 lambda line: line.line_kind in FEE_KINDS
             )._psa_check_fees_still_billable()
@@ -560,6 +601,31 @@ class PsaBillingRunLine(models.Model):
                         line=line.sale_line_id.display_name,
                     )
                 )
+
+    def _psa_check_expenses_still_billable(self):
+        """The order item of each expense line still has the quantity previewed
+        to invoice (delivered by the cut-off, not invoiced since, by a run or by
+        Odoo), at the amount previewed (checked after the rows are locked)."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for run in self.run_id:
+            lines = self.filtered(lambda line, run=run: line.run_id == run)
+            quantities = run._psa_expense_quantities(lines.sale_line_id)
+            for line in lines:
+                sale_line = line.sale_line_id.sudo()
+                quantity = quantities[sale_line]
+                if float_round(
+                    quantity - line.quantity, precision_digits=digits
+                ) or line.currency_id.compare_amounts(
+                    run._psa_expense_amount(sale_line, quantity), line.amount
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The expenses of %(order)s to invoice changed since the "
+                            "preview (%(line)s): preview again.",
+                            order=line.order_id.name,
+                            line=line.name,
+                        )
+                    )
 
     def _psa_check_fees_still_billable(self):
         """Each fee's first period in the preview is still its next one to bill
