@@ -7,6 +7,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 
+from .demo_billing_plans import (
+    generate_billing_plans_demo,
+    reach_next_milestone,
+    recognize_revenue,
+)
+
 # Hourly prices by role: (USD company default, EUR card of Globex, GBP card of
 # Initech). Prices went up on the first day of the month four months ago.
 DEMO_RATES = {
@@ -42,6 +48,9 @@ def generate_billing_demo(env):
     increase_day = today.replace(day=1) - relativedelta(months=4)
     _create_rate_cards(env, increase_day)
     orders = _create_engagements(env)
+    fixed_fee, retainer = generate_billing_plans_demo(
+        env, orders.order_line.product_id[:1]
+    )
     # the month before last is billed and posted; last month waits in preview
     last_month_end = today.replace(day=1) - relativedelta(days=1)
     posted_cutoff = last_month_end.replace(day=1) - relativedelta(days=1)
@@ -51,7 +60,7 @@ def generate_billing_demo(env):
         {
             "cutoff_date": posted_cutoff,
             "invoice_date": posted_cutoff + relativedelta(days=1),
-            "order_ids": [Command.set(orders.ids)],
+            "order_ids": [Command.set((orders | fixed_fee).ids)],
         }
     )
     posted.action_preview()
@@ -72,6 +81,8 @@ def generate_billing_demo(env):
         )
     posted.action_create_invoices()
     posted.action_post()
+    recognize_revenue(env, fixed_fee | retainer, posted_cutoff)
+    reach_next_milestone(env, fixed_fee)
     preview = Run.create(
         {
             "cutoff_date": last_month_end,

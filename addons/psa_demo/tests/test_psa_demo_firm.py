@@ -119,7 +119,8 @@ class TestPsaDemoFirm(BaseCommon):
         )
         self.assertEqual(sorted(runs.mapped("state")), ["posted", "previewed"])
         posted = runs.filtered(lambda run: run.state == "posted")
-        self.assertEqual(len(posted.invoice_ids), 3)
+        # Acme twice (time and materials, and the fixed fee's first milestone)
+        self.assertEqual(len(posted.invoice_ids), 4)
         self.assertEqual(set(posted.invoice_ids.mapped("state")), {"posted"})
         self.assertEqual(
             sorted(posted.invoice_ids.currency_id.mapped("name")), ["EUR", "GBP", "USD"]
@@ -139,6 +140,59 @@ class TestPsaDemoFirm(BaseCommon):
         previewed = runs - posted
         self.assertTrue(previewed.line_ids)
         self.assertFalse(previewed.invoice_ids)
+
+    def test_billing_plans(self):
+        """One engagement of each plan type, with history."""
+        today = date.today()
+        this_month = today.replace(day=1)
+        Order = self.env["sale.order"]
+        # the retainer: four months billed and closed, rollover and overage
+        stark = Order.search(
+            [("partner_id", "=", self.env.ref("psa_demo.partner_stark").id)]
+        )
+        retainer = stark.psa_billing_plan_id.line_ids
+        self.assertEqual(retainer.type, "retainer")
+        periods = retainer.retainer_period_ids.sorted("date_start")
+        self.assertEqual(len(periods), 5)
+        self.assertEqual(periods[-1].date_start, this_month)
+        self.assertEqual(
+            periods.mapped("state"), ["closed"] * 4 + ["open"], periods.mapped("name")
+        )
+        # month -4: 14 h of 20, 6 h rolled into month -3 (26 h), 3 h used: the
+        # other 3 rolled hours expire, its 20 h roll into month -2 (40 h), 45 h
+        # used: 5 h over
+        self.assertEqual(periods[0].rolled_out, 6.0)
+        self.assertRecordValues(
+            periods[1],
+            [{"balance": 26.0, "consumed": 3.0, "expired": 3.0, "rolled_out": 20.0}],
+        )
+        self.assertRecordValues(periods[2], [{"balance": 40.0, "overage": 5.0}])
+        self.assertTrue(periods[-1].alerted_thresholds)
+        self.assertEqual(len(periods[:3].invoice_id), 3)
+        # the recurring fee of Initech, prorated in its first month
+        fee = self.env["psa.billing.plan.line"].search(
+            [("type", "=", "recurring"), ("name", "=like", "Managed hosting%")]
+        )
+        fee_lines = self.env["psa.billing.run.line"].search(
+            [("plan_line_id", "=", fee.id), ("run_id.state", "=", "posted")]
+        )
+        self.assertEqual(len(fee_lines), 3)
+        self.assertLess(fee_lines.sorted("date_from")[0].amount, 1200.0)
+        # the fixed fee: first milestone invoiced, the second in preview
+        fixed = Order.search([("order_line.product_id.name", "=like", "Warehouse%")])
+        milestone_lines = self.env["psa.billing.run.line"].search(
+            [("order_id", "=", fixed.id), ("line_kind", "=", "milestone")]
+        )
+        self.assertEqual(
+            sorted(milestone_lines.mapped("run_id.state")), ["posted", "previewed"]
+        )
+        self.assertEqual(sorted(milestone_lines.mapped("amount")), [9000.0, 12000.0])
+        # the revenue of both recognized at the posted run's period end
+        recognition = self.env["psa.revenue.recognition"].search(
+            [("order_id", "in", (fixed | stark).ids)]
+        )
+        self.assertEqual(len(recognition), 2)
+        self.assertTrue(all(recognition.mapped("move_id")))
 
     def test_pipeline(self):
         leads = self.env["crm.lead"].search([("psa_estimate_line_ids", "!=", False)])
