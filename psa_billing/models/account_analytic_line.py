@@ -575,15 +575,7 @@ class AccountAnalyticLine(models.Model):
         )
         if not retainers:
             return
-        periods = retainers._psa_ensure_periods(max(lines.mapped("date")))
-        keys = {(line.order_id.id, line.date) for line in lines}
-        periods.filtered(
-            lambda period: any(
-                order_id == period.order_id.id
-                and period.date_start <= day <= period.date_end
-                for order_id, day in keys
-            )
-        )._psa_reallocate()
+        retainers._psa_reallocate_covering(lines)
 
     def _psa_overage_hours(self):
         """{line id: hours of the line beyond its retainer period's balance}."""

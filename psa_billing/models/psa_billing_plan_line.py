@@ -448,6 +448,19 @@ class PsaBillingPlanLine(models.Model):
         full = self.retainer_hours or self.retainer_amount
         return self.amount / full if full else 0.0
 
+    def _psa_reallocate_covering(self, timesheets):
+        """Burn again the periods of these retainers that cover the engagement
+        and date of ``timesheets`` (creating the periods up to their last day)."""
+        periods = self._psa_ensure_periods(max(timesheets.mapped("date")))
+        keys = {(ts.order_id.id, ts.date) for ts in timesheets}
+        periods.filtered(
+            lambda period: any(
+                order_id == period.order_id.id
+                and period.date_start <= day <= period.date_end
+                for order_id, day in keys
+            )
+        )._psa_reallocate()
+
     def _psa_ensure_periods(self, day):
         """Create the missing retainer periods of the lines, from their start up
         to the period of ``day`` (included). Returns all the periods of the

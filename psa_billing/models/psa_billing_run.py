@@ -653,15 +653,7 @@ class PsaBillingRun(models.Model):
         )
         if not governed:
             return [], timesheets
-        periods = retainers._psa_ensure_periods(max(governed.mapped("date")))
-        keys = {(ts.order_id.id, ts.date) for ts in governed}
-        periods.filtered(
-            lambda period: any(
-                order_id == period.order_id.id
-                and period.date_start <= day <= period.date_end
-                for order_id, day in keys
-            )
-        )._psa_reallocate()
+        retainers._psa_reallocate_covering(governed)
         governed.invalidate_recordset()
         governed.fetch(
             [
