@@ -1,1 +1,2 @@
 from . import test_psa_demo_firm
+from . import test_psa_bench_generator

@@ -1,0 +1,619 @@
+#!/usr/bin/env python3
+"""One step of the benchmark suite in its own process (run by scripts/bench.py).
+
+    bench_worker.py generate <db> <scale> <seed>
+    bench_worker.py measure <db> <measurement> <side> <scale>
+
+``measure`` prints one JSON line ``BENCH_RESULT {...}`` with the seconds, SQL queries
+and peak memory of the timed block only (set-up excluded), and the number of units
+(invoices, lines, tickets, ...) it handled.
+"""
+
+import cProfile
+import json
+import logging
+import os
+import pstats
+import resource
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo"))
+sys.path.insert(0, str(ODOO_SRC))
+
+_logger = logging.getLogger("psa.bench")
+
+
+def _env_of(db):
+    import odoo  # noqa: F401, PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        [
+            "-c",
+            str(ROOT / "odoo.conf"),
+            f"--addons-path={ROOT},{ROOT / 'addons'},{ODOO_SRC / 'addons'}",
+            "--log-level=warn",
+            "-d",
+            db,
+        ]
+    )
+    return Registry(db)
+
+
+def _count_sql(cr):
+    """Count the statements run on ``cr`` by their text (parameters aside)."""
+    counter = Counter()
+    execute = cr.execute
+
+    def counting_execute(query, params=None, log_exceptions=True):
+        text = query.code if hasattr(query, "code") else str(query)
+        counter[" ".join(text.split())[:160]] += 1
+        return execute(query, params, log_exceptions)
+
+    cr.execute = counting_execute
+    return counter
+
+
+def _rss_mb():
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+class Meter:
+    """Time, SQL queries and peak memory of a block."""
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.result = {}
+
+    @contextmanager
+    def measure(self):
+        """Time the block. Diagnostics (off by default, they slow it down):
+        PSA_BENCH_PROFILE=1 prints the top functions (cProfile) on stderr,
+        PSA_BENCH_SQL=1 the most repeated SQL statements."""
+        profiler = sql_counter = None
+        if os.environ.get("PSA_BENCH_PROFILE"):
+            profiler = cProfile.Profile()
+        if os.environ.get("PSA_BENCH_SQL"):
+            sql_counter = _count_sql(self.cr)
+        rss_before = _rss_mb()
+        queries = self.cr.sql_log_count
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        yield self
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats(
+                "cumulative"
+            ).print_stats(40)
+        if sql_counter is not None:
+            for text, count in sql_counter.most_common(15):
+                print(f"{count:7d}  {text}", file=sys.stderr)
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.result.update(
+            seconds=seconds,
+            queries=self.cr.sql_log_count - queries,
+            peak_rss_mb=round(peak, 1),
+            rss_growth_mb=round(max(0.0, peak - rss_before), 1),
+        )
+
+
+# ------------------------------------------------------------
+# GENERATION
+# ------------------------------------------------------------
+
+
+def generate(db, scale, seed):
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    registry = _env_of(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if "psa.billing.run" in env:
+            from odoo.addons.psa_demo.generator import FirmGenerator  # noqa: PLC0415
+
+            stats = FirmGenerator(env, scale=scale, seed=seed).generate()
+        else:
+            stats = _native_firm(env, scale, seed).stats
+        cr.commit()
+        cr.execute("ANALYZE")
+    print("BENCH_RESULT " + json.dumps(stats), flush=True)
+
+
+def _native_firm(env, scale, seed):
+    """The firm without the suite (plain sale_timesheet + helpdesk_mgmt): master
+    data, employees, clients and engagements of the generator, no timesheets."""
+    from odoo.addons.psa_demo.generator import FirmGenerator  # noqa: PLC0415
+
+    generator = FirmGenerator(env, scale=scale, seed=seed)
+    generator._generate_master_data()
+    generator._generate_employees()
+    generator._generate_clients()
+    generator._generate_engagements()
+    env.flush_all()
+    return generator
+
+
+# ------------------------------------------------------------
+# MEASUREMENTS
+# ------------------------------------------------------------
+
+
+def _last_month_end(env):
+    from odoo import fields  # noqa: PLC0415
+
+    today = fields.Date.context_today(env["res.users"])
+    return today, today.replace(day=1) - timedelta(days=1)
+
+
+def billing_ours(env, meter, scale):
+    today, cutoff = _last_month_end(env)
+    run = env["psa.billing.run"].create({"cutoff_date": cutoff, "invoice_date": today})
+    env.flush_all()
+    with meter.measure():
+        run.action_preview()
+        run.action_create_invoices()
+        run.action_post()
+        env.flush_all()
+    invoices = run.invoice_ids
+    return {
+        "units": len(invoices),
+        "unit": "invoice",
+        "posted": len(invoices.filtered(lambda m: m.state == "posted")),
+        "timesheets_billed": env["account.analytic.line"].search_count(
+            [("psa_invoice_line_id", "!=", False)]
+        ),
+    }
+
+
+def _tm_orders(env):
+    """The time and materials engagements: confirmed orders with a line of a
+    product invoiced on timesheets."""
+    return env["sale.order"].search(
+        [
+            ("state", "=", "sale"),
+            ("order_line.product_id.service_type", "=", "timesheet"),
+        ],
+        order="id",
+    )
+
+
+def _native_billing(env, meter, batched):
+    today, cutoff = _last_month_end(env)
+    orders = _tm_orders(env).with_context(timesheet_end_date=cutoff, mail_notrack=True)
+    env.flush_all()
+    invoices = env["account.move"]
+    with meter.measure():
+        if batched:
+            invoices = orders._create_invoices(grouped=True)
+            invoices.write({"invoice_date": today})
+            invoices.action_post()
+        else:
+            for order in orders:
+                if not order.invoice_status == "to invoice":
+                    continue
+                invoice = order._create_invoices()
+                invoice.invoice_date = today
+                invoice.action_post()
+                invoices |= invoice
+        env.flush_all()
+    return {
+        "units": len(invoices),
+        "unit": "invoice",
+        "posted": len(invoices.filtered(lambda m: m.state == "posted")),
+        "timesheets_billed": env["account.analytic.line"].search_count(
+            [("timesheet_invoice_id", "in", invoices.ids)]
+        ),
+    }
+
+
+def billing_native_batched(env, meter, scale):
+    return _native_billing(env, meter, batched=True)
+
+
+def billing_native_by_order(env, meter, scale):
+    return _native_billing(env, meter, batched=False)
+
+
+TIME_CAPTURE_LINES = 10000
+TIME_CAPTURE_BATCH = 100
+
+
+def _time_capture_vals(env):
+    """10,000 lines of the last weeks (on weekdays, an hour each): ten employees
+    log on the tasks of their engagements."""
+    from odoo import fields  # noqa: PLC0415
+
+    today = fields.Date.context_today(env["res.users"])
+    employees = env["hr.employee"].search(
+        [("name", "=like", "Bench Employee %")], order="id"
+    )
+    tasks = env["project.task"].search(
+        [("project_id.name", "=like", "Bench Engagement %")], order="id"
+    )
+    vals_list = []
+    index = 0
+    day_offset = 0
+    # at most 8 lines of an hour per employee and day (the 24 h rule allows it)
+    while len(vals_list) < TIME_CAPTURE_LINES:
+        day = today - timedelta(days=day_offset + 1)
+        day_offset += 1
+        if day.weekday() >= 5:
+            continue
+        for employee in employees:
+            for slot in range(8):
+                task = tasks[(index + slot) % len(tasks)]
+                vals_list.append(
+                    {
+                        "employee_id": employee.id,
+                        "project_id": task.project_id.id,
+                        "task_id": task.id,
+                        "date": day,
+                        "unit_amount": 0.25,
+                        "name": f"Bench capture {index}",
+                    }
+                )
+                index += 1
+    return vals_list[:TIME_CAPTURE_LINES]
+
+
+def capture(env, meter, scale):
+    vals_list = _time_capture_vals(env)
+    Line = env["account.analytic.line"]
+    with meter.measure():
+        for start in range(0, len(vals_list), TIME_CAPTURE_BATCH):
+            Line.create(vals_list[start : start + TIME_CAPTURE_BATCH])
+        env.flush_all()
+    return {"units": len(vals_list), "unit": "line"}
+
+
+def approve(env, meter, scale):
+    vals_list = _time_capture_vals(env)
+    lines = env["account.analytic.line"].create(vals_list)
+    approver = env.ref("base.user_admin")
+    lines = lines.with_user(approver)
+    lines.action_psa_submit()
+    env.flush_all()
+    env.invalidate_all()
+    with meter.measure():
+        lines.action_psa_approve()
+        env.flush_all()
+    return {"units": len(lines), "unit": "line"}
+
+
+def _utilization_domain(env):
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+    from odoo import fields  # noqa: PLC0415
+
+    today = fields.Date.context_today(env["res.users"])
+    first = (today - relativedelta(months=12)).replace(day=1)
+    return first, today
+
+
+def utilization_ours(env, meter, scale):
+    first, today = _utilization_domain(env)
+    Report = env["psa.utilization.report"]
+    with meter.measure():
+        groups = Report._read_group(
+            [("period", ">=", first), ("period", "<=", today)],
+            ["employee_id", "period:month"],
+            [
+                "capacity_hours:sum",
+                "logged_hours:sum",
+                "billable_hours:sum",
+                "billable_utilization:avg",
+                "total_utilization:avg",
+            ],
+        )
+    return {"units": len(groups), "unit": "employee-month"}
+
+
+def utilization_native(env, meter, scale):
+    first, today = _utilization_domain(env)
+    Line = env["account.analytic.line"]
+    with meter.measure():
+        groups = Line._read_group(
+            [
+                ("project_id", "!=", False),
+                ("date", ">=", first),
+                ("date", "<=", today),
+            ],
+            ["employee_id", "date:month"],
+            ["unit_amount:sum"],
+        )
+    return {"units": len(groups), "unit": "employee-month"}
+
+
+TICKETS = 1000
+TICKET_BATCH = 100
+
+
+def tickets(env, meter, scale):
+    team = env["helpdesk.ticket.team"].search([("name", "=", "Bench Service Desk")])
+    if not team:
+        team = env["helpdesk.ticket.team"].create({"name": "Bench Service Desk"})
+    partners = env["res.partner"].search(
+        [("name", "=like", "Bench Client %")], order="id"
+    )
+    vals_list = [
+        {
+            "name": f"Bench ticket {index}",
+            "description": "<p>Measured ticket.</p>",
+            "team_id": team.id,
+            "partner_id": partners[index % len(partners)].id,
+            "priority": "1",
+        }
+        for index in range(TICKETS)
+    ]
+    Ticket = env["helpdesk.ticket"]
+    env.flush_all()
+    with meter.measure():
+        for start in range(0, TICKETS, TICKET_BATCH):
+            Ticket.create(vals_list[start : start + TICKET_BATCH])
+        env.flush_all()
+    return {"units": TICKETS, "unit": "ticket"}
+
+
+def sla_cron(env, meter, scale):
+    Status = env["psa.sla.status"]
+    open_clocks = Status.search_count([("reached_at", "=", False)])
+    with meter.measure():
+        Status._cron_psa_sla_check()
+        env.flush_all()
+    return {"units": open_clocks, "unit": "open clock"}
+
+
+CONCURRENT_WORKERS = 4
+WORKER_ROUNDS = 15
+WORKER_LINES = 10
+MAX_RETRIES = 5
+
+
+def _time_worker(registry, employee_id, tasks, cutoff, seed, stop, report):
+    """Log time before the cut-off on the engagements being billed, submit and
+    approve it at once, commit; over and over, while the billing run executes."""
+    import random  # noqa: PLC0415
+
+    from psycopg2 import errors as pg_errors  # noqa: PLC0415
+
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    for _round in range(WORKER_ROUNDS):
+        vals_list = []
+        for _i in range(WORKER_LINES):
+            task = rng.choice(tasks)
+            vals_list.append(
+                {
+                    "employee_id": employee_id,
+                    "project_id": task[1],
+                    "task_id": task[0],
+                    "date": cutoff - timedelta(days=rng.randint(0, 60)),
+                    "unit_amount": 0.25,
+                    "name": "Concurrent entry",
+                }
+            )
+        # as Odoo's server does for a request: retry on a concurrency error
+        for _attempt in range(MAX_RETRIES):
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                try:
+                    lines = env["account.analytic.line"].create(vals_list)
+                    lines = lines.with_user(env.ref("base.user_admin"))
+                    lines.action_psa_submit()
+                    lines.action_psa_approve()
+                    cr.commit()
+                    report["lines"] += len(lines)
+                    break
+                except pg_errors.DeadlockDetected:
+                    cr.rollback()
+                    report["deadlocks"] += 1
+                except pg_errors.SerializationFailure:
+                    cr.rollback()
+                    report["retries"] += 1
+                except Exception as error:  # noqa: BLE001 - counted and reported
+                    cr.rollback()
+                    report["errors"].append(f"{type(error).__name__}: {error}"[:300])
+                    break
+        else:
+            report["errors"].append(f"gave up after {MAX_RETRIES} attempts")
+        if stop.is_set():
+            break
+
+
+def concurrency(env, meter, scale):
+    """A billing run while four workers log, submit and approve time on the same
+    engagements. Pass: no deadlock, the run succeeds, every line billed once
+    (each invoice line's hours are those of the timesheets linked to it)."""
+    import threading  # noqa: PLC0415
+
+    from psycopg2 import errors as pg_errors  # noqa: PLC0415
+
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    registry = env.registry
+    today, cutoff = _last_month_end(env)
+    employees = env["hr.employee"].search(
+        [("name", "=like", "Bench Employee %")], order="id", limit=CONCURRENT_WORKERS
+    )
+    lines = env["account.analytic.line"].search(
+        [("employee_id", "in", employees.ids), ("order_id", "!=", False)]
+    )
+    tasks_by_employee = {
+        employee.id: sorted(
+            {
+                (line.task_id.id, line.project_id.id)
+                for line in lines
+                if line.employee_id == employee
+            }
+        )
+        for employee in employees
+    }
+    env.cr.commit()
+    stop = threading.Event()
+    reports = [
+        {"lines": 0, "deadlocks": 0, "retries": 0, "errors": []} for _e in employees
+    ]
+    threads = [
+        threading.Thread(
+            target=_time_worker,
+            args=(
+                registry,
+                employee.id,
+                tasks_by_employee[employee.id],
+                cutoff,
+                index,
+                stop,
+                report,
+            ),
+        )
+        for index, (employee, report) in enumerate(zip(employees, reports, strict=True))
+    ]
+    billing = {"deadlocks": 0, "errors": []}
+    with meter.measure():
+        for thread in threads:
+            thread.start()
+        with registry.cursor() as cr:
+            run_env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                run = run_env["psa.billing.run"].create(
+                    {"cutoff_date": cutoff, "invoice_date": today}
+                )
+                run.action_preview()
+                run.action_create_invoices()
+                run.action_post()
+                cr.commit()
+                run_id = run.id
+                billing["invoices"] = run.invoice_count
+                billing["engagements_failed"] = len(
+                    run.line_ids.filtered("error").order_id
+                )
+                billing["engagements"] = len(run.line_ids.order_id)
+            except pg_errors.DeadlockDetected:
+                billing["deadlocks"] += 1
+                run_id = None
+            except Exception as error:  # noqa: BLE001 - counted and reported
+                billing["errors"].append(f"{type(error).__name__}: {error}"[:300])
+                run_id = None
+        stop.set()
+        for thread in threads:
+            thread.join()
+    env.invalidate_all()
+    # a catch-up run once the workers are done bills what the first one skipped:
+    # then every approved billable line up to the cut-off must be billed
+    catch_up = env["psa.billing.run"].create(
+        {"cutoff_date": cutoff, "invoice_date": today}
+    )
+    catch_up.action_preview()
+    catch_up.action_create_invoices()
+    catch_up.action_post()
+    env.flush_all()
+    catch_up_failed = len(catch_up.line_ids.filtered("error"))
+    not_billed = env["account.analytic.line"].search_count(
+        catch_up._psa_billable_domain()
+    )
+    # every timesheet linked to an invoice line accounts for its hours: a line
+    # billed twice would leave an invoice line with more hours than its timesheets
+    env.cr.execute(
+        """
+        SELECT aml.id, aml.quantity, SUM(aal.unit_amount)
+        FROM account_analytic_line aal
+        JOIN account_move_line aml ON aml.id = aal.psa_invoice_line_id
+        GROUP BY aml.id, aml.quantity
+        HAVING ROUND(aml.quantity::numeric, 2)
+               != ROUND(SUM(aal.unit_amount)::numeric, 2)
+        """
+    )
+    mismatched = env.cr.fetchall()
+    env.cr.execute(
+        """
+        SELECT COUNT(*) FROM account_analytic_line
+        WHERE psa_invoice_line_id IS NOT NULL AND timesheet_invoice_id IS NOT NULL
+          AND timesheet_invoice_id != (SELECT move_id FROM account_move_line
+                                       WHERE id = psa_invoice_line_id)
+        """
+    )
+    billed_twice = env.cr.fetchone()[0]
+    deadlocks = billing["deadlocks"] + sum(r["deadlocks"] for r in reports)
+    errors = billing["errors"] + [e for r in reports for e in r["errors"]]
+    billed = env["account.analytic.line"].search_count(
+        [("psa_invoice_line_id", "!=", False)]
+    )
+    return {
+        "units": sum(r["lines"] for r in reports),
+        "unit": "concurrent line",
+        "run_succeeded": bool(run_id),
+        "run_invoices": billing.get("invoices", 0),
+        "run_engagements": billing.get("engagements", 0),
+        "run_engagements_skipped": billing.get("engagements_failed", 0),
+        "serialization_retries": sum(r["retries"] for r in reports),
+        "deadlocks": deadlocks,
+        "errors": errors[:10],
+        "error_count": len(errors),
+        "timesheets_billed": billed,
+        "invoice_lines_mismatched": len(mismatched),
+        "timesheets_billed_twice": billed_twice,
+        "catch_up_invoices": catch_up.invoice_count,
+        "catch_up_failed_lines": catch_up_failed,
+        "eligible_not_billed": not_billed,
+        "passed": bool(run_id)
+        and not deadlocks
+        and not mismatched
+        and not billed_twice
+        and not not_billed,
+    }
+
+
+MEASUREMENTS = {
+    "billing_ours": billing_ours,
+    "billing_native_batched": billing_native_batched,
+    "billing_native_by_order": billing_native_by_order,
+    "capture_ours": capture,
+    "capture_native": capture,
+    "approve_ours": approve,
+    "utilization_ours": utilization_ours,
+    "utilization_native": utilization_native,
+    "tickets_ours": tickets,
+    "tickets_native": tickets,
+    "sla_cron_ours": sla_cron,
+    "concurrency_ours": concurrency,
+}
+
+
+def measure(db, name, scale):
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    registry = _env_of(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        # warm the caches the first request of a worker would warm
+        env["res.partner"].search([], limit=1)
+        meter = Meter(cr)
+        info = MEASUREMENTS[name](env, meter, scale)
+        cr.rollback()
+    print("BENCH_RESULT " + json.dumps({**meter.result, **info}), flush=True)
+
+
+def main(argv):
+    command = argv[0]
+    if command == "generate":
+        generate(argv[1], float(argv[2]), int(argv[3]))
+    elif command == "measure":
+        measure(argv[1], argv[2], float(argv[3]))
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
