@@ -148,7 +148,13 @@ class AccountAnalyticLine(models.Model):
                         "change their status."
                     )
                 )
-        lines = super().create(vals_list)
+        # the lines' lock date is checked below, once for the batch: not again
+        # for each cost Odoo writes on them while they are created
+        lines = (
+            super(AccountAnalyticLine, self.with_context(psa_timesheet_creating=True))
+            .create(vals_list)
+            .with_env(self.env)
+        )
         timesheets = lines.filtered("project_id")
         if timesheets:
             timesheets._psa_check_lock_date()
@@ -369,6 +375,10 @@ class AccountAnalyticLine(models.Model):
     def _psa_lock_free_fields(self):
         """Fields that may still be written on lines dated on or before the company
         lock date (e.g. links written by billing). Extended by other modules."""
+        if self.env.context.get("psa_timesheet_creating"):
+            # the cost hr_timesheet writes line by line on the lines being created
+            # (their lock date is checked by create, for the whole batch)
+            return {"amount"}
         if self.env.context.get("psa_timesheet_state_change"):
             # workflow writes: the lock date was checked by the action itself
             return {

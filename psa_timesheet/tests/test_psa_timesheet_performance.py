@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 
@@ -69,3 +70,35 @@ class TestPsaTimesheetPerformance(PsaTimesheetCommon):
     def test_reject_query_count(self):
         self._run("action_psa_reject", self.user_approver, 12, "Too vague")
         self.assertEqual(set(self.lines.mapped("psa_state")), {"rejected"})
+
+    def test_create_checks_lock_date_once(self):
+        """Creating 50 lines checks their lock date once for the batch, not again
+        for the cost hr_timesheet writes on each line; a later write of the cost
+        is checked again."""
+        self.employees[:25].hourly_cost = 50.0
+        Line = self.env.registry["account.analytic.line"]
+        check = Line._psa_check_lock_date
+        calls = []
+
+        def counting_check(lines):
+            calls.append(len(lines))
+            return check(lines)
+
+        vals_list = [
+            {
+                "name": "Batch",
+                "project_id": self.project.id,
+                "employee_id": employee.id,
+                "unit_amount": 1,
+                "date": date(2026, 11, 16),
+            }
+            for employee in self.employees[:25]
+            for _day in range(2)
+        ]
+        with patch.object(Line, "_psa_check_lock_date", counting_check):
+            lines = self.env["account.analytic.line"].create(vals_list)
+            self.assertEqual(calls, [50])
+            # the cost was written on every line (1 h at 50.00)
+            self.assertEqual(set(lines.mapped("amount")), {-50.0})
+            lines[:1].amount = -10.0
+            self.assertEqual(calls, [50, 1])
