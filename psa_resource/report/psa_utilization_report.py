@@ -121,13 +121,18 @@ class PsaUtilizationReport(models.Model):
             ) U
             JOIN hr_employee E ON E.id = U.employee_id
             LEFT JOIN hr_version V ON V.id = E.current_version_id
-            LEFT JOIN LATERAL (
-                SELECT T.target
-                FROM psa_utilization_target T
-                WHERE T.employee_id = U.employee_id AND T.date_from <= U.day
-                ORDER BY T.date_from DESC
-                LIMIT 1
-            ) T ON TRUE
+            -- the dated target in force on the day: each target runs until the
+            -- next one of the employee (one start date per employee)
+            LEFT JOIN (
+                SELECT employee_id, target, date_from,
+                       LEAD(date_from) OVER (
+                           PARTITION BY employee_id ORDER BY date_from
+                       ) AS date_to
+                FROM psa_utilization_target
+            ) T
+              ON T.employee_id = U.employee_id
+             AND T.date_from <= U.day
+             AND (T.date_to IS NULL OR U.day < T.date_to)
             """,
             target=SQL("COALESCE(T.target, E.psa_utilization_target, 0)"),
             billable=SQL(billable),
@@ -151,12 +156,13 @@ class PsaUtilizationReport(models.Model):
             SQL(
                 """
                 SELECT A.employee_id, A.date AS day, 0.0 AS capacity,
-                       A.unit_amount AS logged,
-                       CASE WHEN A.billable_type = 'billable'
-                            THEN A.unit_amount ELSE 0.0 END AS billable,
+                       SUM(A.unit_amount) AS logged,
+                       SUM(CASE WHEN A.billable_type = 'billable'
+                                THEN A.unit_amount ELSE 0.0 END) AS billable,
                        0.0 AS allocated
                 FROM account_analytic_line A
                 WHERE %s
+                GROUP BY A.employee_id, A.date
                 """,
                 self._psa_logged_work_condition(),
             ),
