@@ -158,14 +158,18 @@ class PsaWipReport(models.Model):
         return SQL("CURRENT_DATE")
 
     @api.model
-    def _select(self):
-        # the conversion of the realization report: the engagement's currency
-        # into the company's, at Odoo's rate of the day worked
-        fx = (
+    def _fx_to_company_currency(self, date_sql):
+        """The conversion of the realization report: the engagement's currency
+        into the company's, at Odoo's rate of ``date_sql``."""
+        return (
             self.env["psa.realization.report"]
             .with_context(psa_report_company_currency=True)
-            ._fx_factor(SQL("A.date"))
+            ._fx_factor(date_sql)
         )
+
+    @api.model
+    def _select(self):
+        fx = self._fx_to_company_currency(SQL("A.date"))
         return SQL(
             """
             SELECT
@@ -245,11 +249,7 @@ class PsaWipReport(models.Model):
         report: posted by then, with the quantity of their sale order line not
         on an invoice (not cancelled, dated by then; credit notes give it back)."""
         as_of = self._as_of_sql()
-        fx = (
-            self.env["psa.realization.report"]
-            .with_context(psa_report_company_currency=True)
-            ._fx_factor(SQL("E.date"))
-        )
+        fx = self._fx_to_company_currency(SQL("E.date"))
         return SQL(
             """
             SELECT

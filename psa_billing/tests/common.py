@@ -340,6 +340,22 @@ class PsaBillingRunCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _fee_product(cls, name):
+        """A service sold per period (recurring fees, retainers): no taxes, the
+        company's revenue account."""
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "type": "service",
+                "invoice_policy": "order",
+                "taxes_id": [Command.clear()],
+                "property_account_income_id": cls.company_data[
+                    "default_account_revenue"
+                ].id,
+            }
+        )
+
+    @classmethod
     def _engagement(cls, partner, cap=0.0, **order_vals):
         order = cls.env["sale.order"].create(
             {

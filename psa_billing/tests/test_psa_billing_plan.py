@@ -2,7 +2,6 @@ from datetime import date
 
 from psycopg2 import IntegrityError
 
-from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -18,17 +17,7 @@ class TestPsaBillingPlan(PsaBillingRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.managed = cls.env["product.product"].create(
-            {
-                "name": "Managed Service",
-                "type": "service",
-                "invoice_policy": "order",
-                "taxes_id": [Command.clear()],
-                "property_account_income_id": cls.company_data[
-                    "default_account_revenue"
-                ].id,
-            }
-        )
+        cls.managed = cls._fee_product("Managed Service")
 
     def _fee(self, order, **vals):
         return (

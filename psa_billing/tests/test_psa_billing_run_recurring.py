@@ -1,6 +1,5 @@
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -14,17 +13,7 @@ class TestPsaBillingRunRecurring(PsaBillingRunCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.managed = cls.env["product.product"].create(
-            {
-                "name": "Managed Service",
-                "type": "service",
-                "invoice_policy": "order",
-                "taxes_id": [Command.clear()],
-                "property_account_income_id": cls.company_data[
-                    "default_account_revenue"
-                ].id,
-            }
-        )
+        cls.managed = cls._fee_product("Managed Service")
 
     def _fee(self, order, **vals):
         return self.env["psa.billing.plan.line"].create(

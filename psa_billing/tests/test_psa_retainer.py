@@ -25,17 +25,7 @@ class PsaRetainerCommon(PsaBillingRunCommon):
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
-        cls.retainer_product = cls.env["product.product"].create(
-            {
-                "name": "Support Retainer",
-                "type": "service",
-                "invoice_policy": "order",
-                "taxes_id": [Command.clear()],
-                "property_account_income_id": cls.company_data[
-                    "default_account_revenue"
-                ].id,
-            }
-        )
+        cls.retainer_product = cls._fee_product("Support Retainer")
         cls.engagement, cls.engagement_project = cls._engagement(
             cls.client, user_id=cls.user_am.id
         )
