@@ -77,7 +77,8 @@ class Meter:
     @contextmanager
     def measure(self):
         """Time the block. Diagnostics (off by default, they slow it down):
-        PSA_BENCH_PROFILE=1 prints the top functions (cProfile) on stderr,
+        PSA_BENCH_PROFILE=1 prints the top functions (cProfile) on stderr (=<file>:
+        also saves them there),
         PSA_BENCH_SQL=1 the most repeated SQL statements."""
         profiler = sql_counter = None
         if os.environ.get("PSA_BENCH_PROFILE"):
@@ -87,11 +88,14 @@ class Meter:
         rss_before = _rss_mb()
         queries = self.cr.sql_log_count
         started = time.perf_counter()
+        cpu_started = time.process_time()
         if profiler:
             profiler.enable()
         yield self
         if profiler:
             profiler.disable()
+            if os.environ["PSA_BENCH_PROFILE"] != "1":
+                profiler.dump_stats(os.environ["PSA_BENCH_PROFILE"])
             pstats.Stats(profiler, stream=sys.stderr).sort_stats(
                 "cumulative"
             ).print_stats(40)
@@ -99,9 +103,11 @@ class Meter:
             for text, count in sql_counter.most_common(15):
                 print(f"{count:7d}  {text}", file=sys.stderr)
         seconds = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.result.update(
             seconds=seconds,
+            cpu_seconds=round(cpu_seconds, 3),
             queries=self.cr.sql_log_count - queries,
             peak_rss_mb=round(peak, 1),
             rss_growth_mb=round(max(0.0, peak - rss_before), 1),
@@ -178,7 +184,8 @@ def billing_ours(env, meter, scale):
 
 def _tm_orders(env):
     """The time and materials engagements: confirmed orders with a line of a
-    product invoiced on timesheets."""
+    product invoiced on timesheets (the retainers' included: Odoo alone has no
+    retainer, it bills all their time as time and materials)."""
     return env["sale.order"].search(
         [
             ("state", "=", "sale"),

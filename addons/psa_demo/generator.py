@@ -3,7 +3,9 @@
 At scale 1: about 100 employees, 300 clients in 3 currencies, 600 engagements (time
 and materials, capped, retainer, recurring fee, fixed fee), 12 months of timesheets
 (~250,000 lines, mostly approved) and 20,000 helpdesk tickets; scale 4 is four times
-that, scale 0.05 a small firm for tests.
+that, scale 0.05 a small firm for tests. The retainers are psa_billing's: a block of
+hours a month since the engagement started, whose periods the approved time burns,
+the past ones closed (rolled over or expired) as the daily job would have.
 
 Deterministic: the same scale, seed and day give the same firm. Everything is created
 through the ORM except the bulk of the timesheets: for each (employee, task, approval
@@ -13,7 +15,9 @@ hours, description and cost. Stored fields that depend on what differs between t
 copies are then recomputed by the ORM, and the fields of other models that depend on
 the timesheets (delivered quantities, task hours, ...) are marked modified, so the
 result is what ``create`` + ``action_psa_submit`` + ``action_psa_approve`` would have
-produced (``tests/test_psa_bench_generator.py`` compares both paths).
+produced (``tests/test_psa_bench_generator.py`` compares both paths). The approval
+of the copies burns the retainers (``psa.retainer.period``) through the ORM's own
+allocation, called once for all the retainer engagements.
 
 Usage, e.g. from ``odoo shell``::
 
@@ -45,8 +49,8 @@ MONTHS = 12
 ENGAGEMENT_KINDS = [
     ("tm", 0.40),
     ("capped", 0.15),
-    # retainers (psa.retainer.period) are being written: until then a retainer
-    # engagement is generated as time and materials with a monthly fee
+    # time and materials whose time burns a retainer (a psa.billing.plan.line of
+    # type retainer) first: a monthly block of hours, the overage billed
     ("retainer", 0.10),
     ("recurring", 0.15),
     ("fixed", 0.20),
@@ -77,8 +81,22 @@ TICKET_TITLES = [
     "New user accounts",
     "Dashboard shows no data",
 ]
+# retainers: hours a month, price of an hour of the block (the monthly amount is
+# hours x price), overage rate, unused hours, alert thresholds (%)
+RETAINER_HOURS = [20.0, 40.0, 80.0]
+RETAINER_HOUR_PRICES = [130.0, 140.0]
+RETAINER_OVERAGE_RATES = [165.0, 180.0, 195.0]
+RETAINER_ROLLOVER = ["expire", "rollover"]
+RETAINER_ALERTS = ["80,100", "75,100", "90"]
 # the columns that differ between a prototype timesheet and its copies
 VARYING_COLUMNS = ("date", "unit_amount", "name", "amount")
+# the columns a copy does not take from its prototype (empty on a new line): its
+# retainer allocation, made for all the lines once they are copied
+RESET_COLUMNS = (
+    "psa_retainer_period_id",
+    "psa_retainer_covered",
+    "psa_retainer_overage",
+)
 SQL_BATCH = 20000
 
 
@@ -96,6 +114,8 @@ class FirmGenerator:
         self.today = today or fields.Date.context_today(env["res.users"])
         self.company = env.company
         self.stats = {}
+        self.retainer_lines = None
+        self.retainer_alerts = {}
 
     def _rng(self, step):
         """A random generator per step: a step gives the same result whatever
@@ -114,6 +134,7 @@ class FirmGenerator:
             ("clients", self._generate_clients),
             ("engagements", self._generate_engagements),
             ("timesheets", self._generate_timesheets),
+            ("retainers", self._generate_retainer_history),
             ("tickets", self._generate_tickets),
         ]
         for label, step in steps:
@@ -187,6 +208,15 @@ class FirmGenerator:
                 "invoice_policy": "order",
                 "service_type": "manual",
                 "list_price": 2000.0,
+            }
+        )
+        self.product_retainer = Product.create(
+            {
+                "name": "Bench Support Retainer",
+                "type": "service",
+                "invoice_policy": "order",
+                "service_type": "manual",
+                "list_price": 5600.0,
             }
         )
 
@@ -298,10 +328,13 @@ class FirmGenerator:
         orders.action_confirm()
         plan_vals = []
         fee_start = self.today.replace(day=1) - relativedelta(months=1)
+        retainer_order_ids = []
         for kind, order, project in zip(kinds, orders, projects, strict=True):
             if kind != "fixed":
                 project.sale_line_id = order.order_line[:1]
-            if kind in ("recurring", "retainer"):
+            if kind == "retainer":
+                retainer_order_ids.append(order.id)
+            elif kind == "recurring":
                 plan_vals.append(
                     {
                         "order_id": order.id,
@@ -314,6 +347,7 @@ class FirmGenerator:
                 )
         if "psa.billing.plan.line" in self.env:
             self.env["psa.billing.plan.line"].create(plan_vals)
+            self._generate_retainers(orders.browse(retainer_order_ids), start)
         self.tasks = self.env["project.task"].create(
             [
                 {"name": f"{name} {project.id}", "project_id": project.id}
@@ -327,6 +361,44 @@ class FirmGenerator:
         self.stats["engagement_kinds"] = {
             kind: kinds.count(kind) for kind, _share in ENGAGEMENT_KINDS
         }
+
+    def _generate_retainers(self, orders, start):
+        """A retainer on each of ``orders`` since ``start``: a monthly block of
+        hours (prorated the first month), invoiced in advance, the overage billed
+        at its rate, the unused hours expired or rolled over for one month. Its
+        periods up to today are created, as the daily job would have done.
+
+        The alert thresholds are set once the history is made (see
+        ``_generate_retainer_history``): until then the retainers have none, so
+        that the approval of a year of time sends no alert."""
+        rng = self._rng("retainers")
+        vals_list = []
+        alerts = []
+        for order in orders:
+            hours = rng.choice(RETAINER_HOURS)
+            vals_list.append(
+                {
+                    "order_id": order.id,
+                    "type": "retainer",
+                    "product_id": self.product_retainer.id,
+                    "name": f"Support retainer: {hours:g} hours a month",
+                    "amount": hours * rng.choice(RETAINER_HOUR_PRICES),
+                    "frequency": "monthly",
+                    "in_advance": True,
+                    "date_start": start,
+                    "retainer_hours": hours,
+                    "overage_rate": rng.choice(RETAINER_OVERAGE_RATES),
+                    "overage_policy": "bill",
+                    "rollover_policy": rng.choice(RETAINER_ROLLOVER),
+                    "rollover_max_periods": 1,
+                    "alert_thresholds": False,
+                }
+            )
+            alerts.append(rng.choice(RETAINER_ALERTS))
+        lines = self.env["psa.billing.plan.line"].create(vals_list)
+        lines._psa_ensure_periods(self.today)
+        self.retainer_lines = lines
+        self.retainer_alerts = dict(zip(lines.ids, alerts, strict=True))
 
     # ------------------------------------------------------------
     # TIMESHEETS (ORM prototypes + SQL copies)
@@ -390,22 +462,30 @@ class FirmGenerator:
 
     def create_timesheets(self, specs, use_sql=True):
         """Create the timesheets of ``specs`` (dicts of employee_id, project_id,
-        task_id, date, unit_amount, name and state: draft, submitted or approved),
-        in their order; return them.
+        task_id, date, unit_amount, name and state: draft, submitted or approved);
+        return them in the order of ``specs``.
 
         ``use_sql=False``: every line through the ORM, as a user would (the
         reference of the test). ``use_sql=True``: one ORM prototype per employee,
-        task and state, the other lines copied from it in SQL."""
+        task and state, the other lines copied from it in SQL, then the
+        retainers burnt by the approved lines (see ``_burn_retainers``).
+
+        Both ways create the prototypes first, then the other lines, in the order
+        of ``specs``: the lines get their ids in the same order, and a retainer
+        burnt by several lines of a day is burnt in the order of their ids."""
         Line = self.env["account.analytic.line"]
-        if not use_sql:
-            lines = Line.create([self._orm_values(spec) for spec in specs])
-            self._set_states(lines, [spec["state"] for spec in specs])
-            return lines
         prototypes = {}
         for index, spec in enumerate(specs):
             key = (spec["employee_id"], spec["task_id"], spec["state"])
             prototypes.setdefault(key, index)
         proto_indexes = sorted(prototypes.values())
+        if not use_sql:
+            is_proto = set(proto_indexes)
+            order = proto_indexes + [i for i in range(len(specs)) if i not in is_proto]
+            lines = Line.create([self._orm_values(specs[i]) for i in order])
+            self._set_states(lines, [specs[i]["state"] for i in order])
+            line_of_index = dict(zip(order, lines.ids, strict=True))
+            return Line.browse([line_of_index[index] for index in range(len(specs))])
         proto_lines = Line.create([self._orm_values(specs[i]) for i in proto_indexes])
         self._set_states(proto_lines, [specs[i]["state"] for i in proto_indexes])
         self.env.flush_all()
@@ -422,7 +502,9 @@ class FirmGenerator:
         line_of_index.update(copied_ids)
         new_lines = Line.browse(copied_ids.values())
         self._recompute_copies(new_lines)
-        return Line.browse([line_of_index[index] for index in range(len(specs))])
+        lines = Line.browse([line_of_index[index] for index in range(len(specs))])
+        self._burn_retainers(lines)
+        return lines
 
     @staticmethod
     def _orm_values(spec):
@@ -465,7 +547,7 @@ class FirmGenerator:
 
     def _copy_timesheets(self, copies, proto_id_by_key):
         """INSERT ... SELECT from the prototypes with the varying columns of each
-        copy; return {spec index: new line id}."""
+        copy, the ``RESET_COLUMNS`` empty; return {spec index: new line id}."""
         if not copies:
             return {}
         columns = self._copy_columns()
@@ -478,6 +560,8 @@ class FirmGenerator:
         select = SQL(", ").join(
             SQL("v.%s", SQL.identifier(name))
             if name in VARYING_COLUMNS
+            else SQL("NULL")
+            if name in RESET_COLUMNS
             else SQL("p.%s", SQL.identifier(name))
             for name, _udt in columns
         )
@@ -556,6 +640,138 @@ class FirmGenerator:
             batch.modified(stored, create=True)
             self.env.flush_all()
             self.env.invalidate_all()
+
+    def _burn_retainers(self, lines):
+        """Burn the retainers with the approved ``lines`` as their approval does
+        (``account.analytic.line._psa_burn_retainers``): the retainers of their
+        engagements started by their last date, their periods up to that date
+        (created if missing), and the ORM's allocation
+        (``psa.retainer.period._psa_reallocate``) called once on all the periods
+        covering the engagement and date of a line. The prototypes burnt them when
+        they were approved, before the copies existed: the allocation is made
+        again with all the lines, as the approval of all of them would have.
+
+        The periods are selected by engagement and date here (the ORM's
+        ``_psa_reallocate_covering`` compares each period with every line's
+        engagement and date: too slow for a year of time)."""
+        if "psa.retainer.period" not in self.env or not lines:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT order_id, array_agg(DISTINCT date)
+            FROM account_analytic_line
+            WHERE id = ANY(%s) AND psa_state = 'approved'
+              AND project_id IS NOT NULL AND order_id IS NOT NULL
+              AND date IS NOT NULL
+            GROUP BY order_id
+            """,
+            [lines.ids],
+        )
+        dates_by_order = dict(self.env.cr.fetchall())
+        if not dates_by_order:
+            return
+        last_day = max(max(dates) for dates in dates_by_order.values())
+        retainers = (
+            self.env["psa.billing.plan.line"]
+            .sudo()
+            .search(
+                [
+                    ("type", "=", "retainer"),
+                    ("order_id", "in", list(dates_by_order)),
+                    ("date_start", "<=", last_day),
+                ]
+            )
+        )
+        if not retainers:
+            return
+        periods = retainers._psa_ensure_periods(last_day)
+        periods.filtered(
+            lambda period: any(
+                period.date_start <= day <= period.date_end
+                for day in dates_by_order.get(period.order_id.id, ())
+            )
+        )._psa_reallocate()
+
+    # ------------------------------------------------------------
+    # RETAINERS
+    # ------------------------------------------------------------
+
+    def _generate_retainer_history(self):
+        """Close the retainer periods ended, then set the alert thresholds."""
+        if not self.retainer_lines:
+            return
+        self.close_retainer_periods()
+        self._record_retainer_alerts()
+        periods = self.env["psa.retainer.period"].search(
+            [("plan_line_id", "in", self.retainer_lines.ids)]
+        )
+        self.stats["retainers"] = len(self.retainer_lines)
+        self.stats["retainer_periods"] = len(periods)
+        self.stats["retainer_periods_closed"] = len(
+            periods.filtered(lambda period: period.state == "closed")
+        )
+        for stat, fname in (
+            ("retainer_hours_granted", "granted"),
+            ("retainer_hours_covered", "consumed"),
+            ("retainer_hours_overage", "overage"),
+            ("retainer_hours_rolled_over", "rolled_out"),
+            ("retainer_hours_expired", "expired"),
+        ):
+            self.stats[stat] = round(sum(periods.mapped(fname)), 2)
+        self.stats["retainer_alerts_recorded"] = len(
+            periods.filtered("alerted_thresholds")
+        )
+
+    def close_retainer_periods(self):
+        """Close the retainer periods ended before today as the daily job
+        (``psa.retainer.period._cron_psa_retainers``) would have: month after
+        month, on the first day of the next month, with
+        ``psa.retainer.period._psa_close_periods``. The unused balance of a
+        period rolls over into the next one (which its time then burns again:
+        less overage) or expires.
+
+        The time of the whole year was approved first (``create_timesheets``),
+        and the periods closed afterwards, in date order: this is what the daily
+        job gives when a month's time is approved by the end of the month, which
+        is the generator's simplification (the time of the last two weeks, not
+        approved yet, is not in the balance of a month closed: approved later,
+        it will be overage, as the module wants). Closing all the months at once
+        instead would be wrong: a period is burnt before it is closed, so the
+        hours rolled into a closed period would never be used."""
+        Period = self.env["psa.retainer.period"]
+        first = min(self.retainer_lines.mapped("date_start"))
+        day = first.replace(day=1) + relativedelta(months=1)
+        while day <= self.today:
+            Period._psa_close_periods(day)
+            day += relativedelta(months=1)
+
+    def _record_retainer_alerts(self):
+        """Give the retainers their alert thresholds, and record on each period
+        the thresholds its use has crossed, as if the alerts had been sent when
+        the time was approved (``psa.retainer.period._psa_crossed_thresholds``,
+        the rule of the alerts, on the final balance: the
+        rollover comes at the start of a period, before its time). Thus no
+        activity or email is sent for a year of history (thousands at scale 4),
+        and the approvals and billing runs of the benchmarks send the alerts of
+        the thresholds crossed from now on."""
+        lines = self.retainer_lines
+        by_thresholds = {}
+        for line in lines:
+            by_thresholds.setdefault(self.retainer_alerts[line.id], []).append(line.id)
+        for thresholds, line_ids in by_thresholds.items():
+            lines.browse(line_ids).write({"alert_thresholds": thresholds})
+        periods = self.env["psa.retainer.period"].search(
+            [("plan_line_id", "in", lines.ids)]
+        )
+        by_alerted = {}
+        for period in periods:
+            _done, crossed = period._psa_crossed_thresholds()
+            if crossed:
+                alerted = ",".join(str(threshold) for threshold in crossed)
+                by_alerted.setdefault(alerted, []).append(period.id)
+        for alerted, period_ids in by_alerted.items():
+            periods.browse(period_ids).write({"alerted_thresholds": alerted})
 
     # ------------------------------------------------------------
     # TICKETS

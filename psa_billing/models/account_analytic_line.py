@@ -5,6 +5,16 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+# the column types ``_psa_write_rows`` writes, as PostgreSQL array types
+ARRAY_TYPES = {
+    "int4": SQL("int4[]"),
+    "numeric": SQL("numeric[]"),
+    "float8": SQL("float8[]"),
+    "bool": SQL("bool[]"),
+    "date": SQL("date[]"),
+}
+WRITE_ROWS_CHUNK = 10000
+
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
@@ -76,7 +86,7 @@ class AccountAnalyticLine(models.Model):
     psa_billable_amount = fields.Monetary(
         string="Billable Amount",
         currency_field="psa_currency_id",
-        compute="_compute_psa_standard_amount",
+        compute="_compute_psa_billable_amount",
         store=True,
         groups="psa_base.group_psa_billing",
         help="The standard amount of billable time (zero for non-billable time).",
@@ -136,16 +146,30 @@ class AccountAnalyticLine(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
-    @api.depends("unit_amount", "psa_bill_rate", "billable_type")
+    @api.depends("unit_amount", "psa_bill_rate")
     def _compute_psa_standard_amount(self):
+        engagements = self._psa_get_engagements()
         for line in self:
-            standard = line.unit_amount * line.psa_bill_rate
-            if line.psa_currency_id:
-                standard = line.psa_currency_id.round(standard)
-            line.psa_standard_amount = standard
-            line.psa_billable_amount = (
-                standard if line.billable_type == "billable" else 0.0
+            currency = engagements[line.id].currency_id or line.company_id.currency_id
+            line.psa_standard_amount = currency.round(
+                line.unit_amount * line.psa_bill_rate
             )
+
+    # apart from the standard amount: invoicing time changes its billability's
+    # dependencies (Odoo recomputes its project at each change of its invoice),
+    # not its billability. Stored values that do not change are not assigned
+    # again (assigning a monetary value reads its currency, record by record).
+    @api.depends("psa_standard_amount", "billable_type")
+    def _compute_psa_billable_amount(self):
+        stored = self.filtered("id")
+        stored.fetch(["psa_billable_amount"])
+        for line in self:
+            amount = (
+                line.psa_standard_amount if line.billable_type == "billable" else 0.0
+            )
+            if line.id and amount == line.psa_billable_amount:
+                continue
+            line.psa_billable_amount = amount
 
     @api.depends(
         "psa_billed_amount",
@@ -284,12 +308,18 @@ class AccountAnalyticLine(models.Model):
         order_lines.order_id.fetch(
             ["partner_id", "company_id", "currency_id", "psa_rate_card_id"]
         )
-        return {
-            line.id: (line.so_line.order_id or line.project_id.sale_order_id).with_env(
-                self.env
-            )
-            for line in lines
-        }
+        # many lines share their order item and project: one look-up per pair
+        by_pair = {}
+        result = {}
+        for line in lines:
+            pair = (line.so_line, line.project_id)
+            order = by_pair.get(pair)
+            if order is None:
+                order = by_pair[pair] = (
+                    line.so_line.order_id or line.project_id.sale_order_id
+                ).with_env(self.env)
+            result[line.id] = order
+        return result
 
     def _psa_get_rate_cards(self, engagements):
         """Return {line id: rate card} (possibly empty): the engagement's card, else
@@ -314,24 +344,31 @@ class AccountAnalyticLine(models.Model):
             )
         )
         default_by_company = {card.company_id.id: card for card in default_cards}
+        no_card = self.env["psa.rate.card"]
+        by_key = {}
         cards = {}
         for line in lines:
-            order = engagements[line.id].sudo()
-            client = (
-                order.partner_id or line.project_id.partner_id
-            ).commercial_partner_id
-            card = self.env["psa.rate.card"]
             if not line.project_id:
                 # not a timesheet: no rate
-                cards[line.id] = card
+                cards[line.id] = no_card
                 continue
-            for candidate in (order.psa_rate_card_id, client.psa_rate_card_id):
-                if candidate and candidate.company_id == line.company_id:
-                    card = candidate
-                    break
-            else:
-                card = default_by_company.get(line.company_id.id, card)
-            cards[line.id] = card.with_env(self.env)
+            order = engagements[line.id]
+            # many lines share their engagement, project and company
+            key = (order, line.project_id, line.company_id)
+            card = by_key.get(key)
+            if card is None:
+                order = order.sudo()
+                client = (
+                    order.partner_id or line.project_id.partner_id
+                ).commercial_partner_id
+                for candidate in (order.psa_rate_card_id, client.psa_rate_card_id):
+                    if candidate and candidate.company_id == line.company_id:
+                        card = candidate
+                        break
+                else:
+                    card = default_by_company.get(line.company_id.id, no_card)
+                card = by_key[key] = card.with_env(self.env)
+            cards[line.id] = card
         return cards
 
     def _psa_resolve_rates(self):
@@ -392,20 +429,29 @@ class AccountAnalyticLine(models.Model):
         by_key = defaultdict(list)
         for rate_line in candidates:
             by_key[rate_line._psa_key()].append(rate_line)
+        # many lines share their card, person, role and day: one pick each
+        picked = {}
         for line in lines:
             card = cards[line.id]
             role = roles[line.id]
-            rate_line = RateLine
-            if card and line.date:
-                rate_line = self._psa_pick_rate_line(
-                    by_key, card, line.employee_id, role, line.date
-                )
-            result[line.id] = {
-                "rate_line": rate_line,
-                "price": rate_line.price if rate_line else 0.0,
-                "currency": card.currency_id,
-                "reason": False if rate_line else line._psa_unpriced_reason(card, role),
-            }
+            key = (card, line.employee_id, role, line.date)
+            values = picked.get(key)
+            if values is None:
+                rate_line = RateLine
+                if card and line.date:
+                    rate_line = self._psa_pick_rate_line(
+                        by_key, card, line.employee_id, role, line.date
+                    )
+                values = picked[key] = {
+                    "rate_line": rate_line,
+                    "price": rate_line.price if rate_line else 0.0,
+                    "currency": card.currency_id,
+                    "reason": False,
+                }
+            if not values["rate_line"]:
+                # the reason names the line's project: never shared
+                values = dict(values, reason=line._psa_unpriced_reason(card, role))
+            result[line.id] = values
         return result
 
     @api.model
@@ -516,27 +562,62 @@ class AccountAnalyticLine(models.Model):
             )
 
     @api.model
-    def _psa_write_billed_amounts(self, amounts):
-        """Write ``{timesheet id: billed amount}`` in one query (the amounts differ
-        line by line, an ORM write per line would cost a query per timesheet)."""
-        if not amounts:
+    def _psa_write_rows(self, fnames, rows, computed=()):
+        """Write ``{line id: (a value for each field of fnames)}``: one ``UPDATE
+        ... FROM unnest(...)`` per 10,000 lines where an ORM write would cost one
+        query per distinct value (the values differ line by line). Dependent
+        fields are marked as modified as by the ORM. ``computed`` names stored
+        computed fields of ``fnames`` whose value the caller computed exactly as
+        their compute method would: they are not recomputed."""
+        if not rows:
             return
-        self.env.flush_all()
-        rows = SQL(", ").join(
-            SQL("(%s, %s::numeric)", line_id, amount)
-            for line_id, amount in amounts.items()
+        lines = self.sudo().browse(list(rows))
+        for fname in computed:
+            self.env.remove_to_compute(self._fields[fname], lines)
+        # pending ORM writes of these columns would overwrite ours at the flush
+        self.flush_model(fnames)
+        # the records related through the links before they change
+        lines.modified(
+            [fname for fname in fnames if self._fields[fname].relational], before=True
         )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_analytic_line AS line "
-                "SET psa_billed_amount = billed.amount "
-                "FROM (VALUES %s) AS billed(id, amount) WHERE line.id = billed.id",
-                rows,
+        for fname in computed:
+            self.env.remove_to_compute(self._fields[fname], lines)
+        array_types = [
+            ARRAY_TYPES[self._fields[fname].column_type[1]] for fname in fnames
+        ]
+        items = list(rows.items())
+        for start in range(0, len(items), WRITE_ROWS_CHUNK):
+            chunk = items[start : start + WRITE_ROWS_CHUNK]
+            columns = [[line_id for line_id, _row in chunk]] + [
+                list(column)
+                for column in zip(*(row for _id, row in chunk), strict=True)
+            ]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE account_analytic_line AS line SET %s "
+                    "FROM unnest(%s) AS new_values(id, %s) "
+                    "WHERE line.id = new_values.id",
+                    SQL(", ").join(
+                        SQL("%s = new_values.%s", SQL.identifier(f), SQL.identifier(f))
+                        for f in fnames
+                    ),
+                    SQL(", ").join(
+                        SQL("%s::%s", column, array_type)
+                        for column, array_type in zip(
+                            columns, [SQL("int4[]"), *array_types], strict=True
+                        )
+                    ),
+                    SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                )
             )
-        )
-        lines = self.sudo().browse(list(amounts))
-        lines.invalidate_recordset(["psa_billed_amount"])
-        lines.modified(["psa_billed_amount"])
+        lines.invalidate_recordset(fnames, flush=False)
+        # the one2many fields on the other side (an invoice's timesheets, ...)
+        for fname in fnames:
+            for inverse in self.pool.field_inverses[self._fields[fname]]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
+        lines.modified(fnames)
+        for fname in computed:
+            self.env.remove_to_compute(self._fields[fname], lines)
 
     def _psa_unbill(self):
         """Free invoiced time for billing again (credit note, cancelled or deleted
@@ -593,41 +674,11 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _psa_write_retainer_allocation(self, allocation):
-        """Write ``{timesheet id: (period id or None, covered, overage)}`` in one
-        query (the values differ line by line)."""
-        if not allocation:
-            return
-        self.env.flush_all()
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s::integer, %s::numeric, %s::numeric)",
-                line_id,
-                period_id,
-                covered,
-                overage,
-            )
-            for line_id, (period_id, covered, overage) in allocation.items()
+        """Write ``{timesheet id: (period id or None, covered, overage)}``."""
+        self._psa_write_rows(
+            ["psa_retainer_period_id", "psa_retainer_covered", "psa_retainer_overage"],
+            allocation,
         )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE account_analytic_line AS line "
-                "SET psa_retainer_period_id = alloc.period_id, "
-                "psa_retainer_covered = alloc.covered, "
-                "psa_retainer_overage = alloc.overage "
-                "FROM (VALUES %s) AS alloc(id, period_id, covered, overage) "
-                "WHERE line.id = alloc.id",
-                rows,
-            )
-        )
-        fnames = [
-            "psa_retainer_period_id",
-            "psa_retainer_covered",
-            "psa_retainer_overage",
-        ]
-        lines = self.sudo().browse(list(allocation))
-        lines.invalidate_recordset(fnames)
-        lines.modified(fnames)
-        self.env["psa.retainer.period"].invalidate_model(["timesheet_ids"])
 
     @api.model
     def _psa_unbilled_domain(self):

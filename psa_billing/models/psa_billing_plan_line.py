@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -452,12 +453,13 @@ class PsaBillingPlanLine(models.Model):
         """Burn again the periods of these retainers that cover the engagement
         and date of ``timesheets`` (creating the periods up to their last day)."""
         periods = self._psa_ensure_periods(max(timesheets.mapped("date")))
-        keys = {(ts.order_id.id, ts.date) for ts in timesheets}
+        days = defaultdict(set)
+        for timesheet in timesheets:
+            days[timesheet.order_id.id].add(timesheet.date)
         periods.filtered(
             lambda period: any(
-                order_id == period.order_id.id
-                and period.date_start <= day <= period.date_end
-                for order_id, day in keys
+                period.date_start <= day <= period.date_end
+                for day in days[period.order_id.id]
             )
         )._psa_reallocate()
 

@@ -1,5 +1,7 @@
+import copy
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors as pg_errors
@@ -19,6 +21,10 @@ RUN_STATES = [
 ]
 # What makes two runs fight over the same timesheets: the loser of the row lock
 # skips the engagement (it is billed once, by the winner) instead of failing.
+# engagements previewed and invoiced together (one query reading or linking
+# their time, one create of their invoices); their timesheets are forgotten
+# before the next batch
+INVOICE_BATCH = 50
 CONCURRENCY_ERRORS = (
     pg_errors.LockNotAvailable,
     pg_errors.SerializationFailure,
@@ -317,35 +323,58 @@ class PsaBillingRun(models.Model):
         return Domain(field, "not in", not_due.order_id.ids)
 
     def _psa_compute_preview(self):
-        """Create the preview lines of the run, batch-safe: a fixed number of
-        queries whatever the number of engagements and timesheets."""
+        """Create the preview lines of the run, batch-safe: the time is read and
+        priced by batches of ``INVOICE_BATCH`` engagements, a fixed number of
+        queries per batch whatever the number of timesheets, forgotten between
+        batches (memory stays bounded)."""
         self.ensure_one()
         run = self.with_company(self.company_id)
+        RunLine = self.env["psa.billing.run.line"]
         Timesheet = self.env["account.analytic.line"].sudo()
-        timesheets = Timesheet.search_fetch(
-            run._psa_billable_domain(),
-            [
-                "order_id",
-                "so_line",
-                "date",
-                "unit_amount",
-                "employee_id",
-                "role_id",
-                "task_id",
-                "company_id",
-            ],
-            order="date, id",
-        )
         milestone_vals = (
             run._psa_milestone_line_values()
             + run._psa_expense_line_values()
             + run._psa_recurring_line_values()
         )
-        retainer_vals, timesheets = run._psa_retainer_time_line_values(timesheets)
-        milestone_vals += retainer_vals
+        domain = run._psa_billable_domain()
+        order_ids = [
+            order.id for [order] in Timesheet._read_group(domain, ["order_id"])
+        ]
+        for start in range(0, len(order_ids), INVOICE_BATCH):
+            timesheets = Timesheet.search_fetch(
+                domain
+                & Domain("order_id", "in", order_ids[start : start + INVOICE_BATCH]),
+                [
+                    "order_id",
+                    "so_line",
+                    "date",
+                    "unit_amount",
+                    "employee_id",
+                    "role_id",
+                    "task_id",
+                    "company_id",
+                ],
+                order="date, id",
+            )
+            retainer_vals, timesheets = run._psa_retainer_time_line_values(timesheets)
+            RunLine.create(retainer_vals + run._psa_time_line_values(timesheets))
+            self._psa_free_batch_cache()
+        RunLine.create(milestone_vals)
+
+    def _psa_free_batch_cache(self):
+        """Forget the timesheets of a batch done (the bulk of a run's memory)."""
+        self.env.flush_all()
+        self.env["account.analytic.line"].invalidate_model()
+        self.env["psa.billing.run.line"].invalidate_model(["timesheet_ids"])
+
+    def _psa_time_line_values(self, timesheets):
+        """Values of the preview lines of time and materials ``timesheets``:
+        grouped by engagement, order item, rate and the engagement's invoice
+        grouping (role, person or task); time without a rate is held back."""
+        self.ensure_one()
         if not timesheets:
-            self.env["psa.billing.run.line"].create(milestone_vals)
-            return
+            return []
+        Timesheet = self.env["account.analytic.line"].sudo()
         resolved = timesheets._psa_resolve_rates()
         orders = timesheets.order_id
         orders.fetch(
@@ -388,7 +417,7 @@ class PsaBillingRun(models.Model):
                 continue
             cache_key = (rate_line.id, order.id)
             if cache_key not in converted:
-                converted[cache_key] = run._psa_price_in_order_currency(
+                converted[cache_key] = self._psa_price_in_order_currency(
                     values["price"], values["currency"], order
                 )
             rate = converted[cache_key]
@@ -405,8 +434,7 @@ class PsaBillingRun(models.Model):
                 },
             )
             group["timesheets"].append(timesheet)
-        vals_list = self._psa_preview_line_values(groups, billed_so_far)
-        self.env["psa.billing.run.line"].create(vals_list + milestone_vals)
+        return self._psa_preview_line_values(groups, billed_so_far)
 
     def _psa_milestone_domain(self):
         """Order lines invoiced on milestones with a quantity to invoice (Odoo's:
@@ -840,31 +868,25 @@ class PsaBillingRun(models.Model):
     # ------------------------------------------------------------
 
     def _psa_create_invoices(self):
+        """Invoice the engagements of the preview by batches of
+        ``INVOICE_BATCH``: each engagement is locked and checked in its own
+        savepoint (one failing is skipped with its error, the others go on),
+        then the batch's invoices are created in one go, as Odoo's own batched
+        invoicing does, and their time linked in one query. A batch failing
+        as a whole is invoiced again engagement by engagement, to tell which
+        one fails. The timesheets of a batch are forgotten before the next one:
+        memory stays bounded whatever the size of the run."""
         self.ensure_one()
         lines_by_order = defaultdict(lambda: self.env["psa.billing.run.line"])
         for line in self.line_ids.filtered(lambda line: not line.is_held):
             lines_by_order[line.order_id] |= line
         self.line_ids.error = False
-        for order, lines in lines_by_order.items():
-            error = False
-            try:
-                with self.env.cr.savepoint():
-                    self._psa_invoice_engagement(order, lines)
-            except CONCURRENCY_ERRORS:
-                error = self.env._(
-                    "Another billing run is billing this engagement's time at the "
-                    "same moment: nothing was billed here; preview again later."
-                )
-            except (UserError, ValidationError) as exc:
-                error = str(exc)
-            if error:
-                _logger.info(
-                    "Billing run %s: engagement %s not invoiced: %s",
-                    self.name,
-                    order.name,
-                    error,
-                )
-                lines.error = error
+        orders = list(lines_by_order)
+        for start in range(0, len(orders), INVOICE_BATCH):
+            batch = orders[start : start + INVOICE_BATCH]
+            self._psa_invoice_batch({order: lines_by_order[order] for order in batch})
+            if start + INVOICE_BATCH < len(orders):
+                self._psa_free_batch_cache()
         if self.line_ids.invoice_line_id:
             self.state = "invoiced"
         elif self.line_ids.filtered("error"):
@@ -879,6 +901,62 @@ class PsaBillingRun(models.Model):
             )
         else:
             raise UserError(self.env._("There is nothing to invoice in this run."))
+
+    def _psa_invoice_batch(self, lines_by_order):
+        """Invoice ``{engagement: its preview lines}``: see
+        ``_psa_create_invoices``."""
+        prepared = {}
+        for order, lines in lines_by_order.items():
+            with self._psa_engagement_errors(order, lines):
+                with self.env.cr.savepoint():
+                    prepared[order] = self._psa_prepare_engagement_invoice(order, lines)
+        if not prepared:
+            return
+        if len(prepared) > 1:
+            try:
+                with self.env.cr.savepoint():
+                    # a copy: creating may change the values, needed again below
+                    self._psa_create_engagement_invoices(
+                        copy.deepcopy(prepared), lines_by_order
+                    )
+                return
+            except (UserError, ValidationError):
+                _logger.info(
+                    "Billing run %s: a batch of %s engagements failed, invoicing "
+                    "them one by one",
+                    self.name,
+                    len(prepared),
+                )
+        # one by one (the locks taken by the checks are kept)
+        for order, invoice_vals in prepared.items():
+            with self._psa_engagement_errors(order, lines_by_order[order]):
+                with self.env.cr.savepoint():
+                    self._psa_create_engagement_invoices(
+                        {order: invoice_vals}, lines_by_order
+                    )
+
+    @contextmanager
+    def _psa_engagement_errors(self, order, lines):
+        """Write on the engagement's preview lines why it could not be invoiced
+        (a business error, or another run billing it at the same moment)."""
+        error = False
+        try:
+            yield
+        except CONCURRENCY_ERRORS:
+            error = self.env._(
+                "Another billing run is billing this engagement's time at the "
+                "same moment: nothing was billed here; preview again later."
+            )
+        except (UserError, ValidationError) as exc:
+            error = str(exc)
+        if error:
+            _logger.info(
+                "Billing run %s: engagement %s not invoiced: %s",
+                self.name,
+                order.name,
+                error,
+            )
+            lines.error = error
 
     def _psa_lock_timesheets(self, timesheets):
         """Lock the timesheets of an engagement; fails at once (NOWAIT) when
@@ -909,9 +987,9 @@ class PsaBillingRun(models.Model):
         )
         records.invalidate_recordset()
 
-    def _psa_invoice_engagement(self, order, lines):
-        """Create the draft invoice of one engagement from its preview lines and
-        link every timesheet to the invoice line that billed it."""
+    def _psa_prepare_engagement_invoice(self, order, lines):
+        """Lock what the engagement's preview lines bill, check it is still as
+        previewed, and return the values of its draft invoice."""
         timesheets = lines.timesheet_ids.sudo()
         if timesheets:
             self._psa_lock_timesheets(timesheets)
@@ -929,39 +1007,52 @@ class PsaBillingRun(models.Model):
             order = order.with_context(lang=order.partner_invoice_id.lang)
         invoice_vals = order._prepare_invoice()
         invoice_vals["invoice_date"] = self.invoice_date
-        line_commands = []
         for sequence, line in enumerate(lines.sorted("sequence"), start=1):
-            line_commands += [
+            invoice_vals["invoice_line_ids"] += [
                 Command.create(vals)
                 for vals in line._psa_prepare_invoice_lines(sequence * 10)
             ]
-        invoice_vals["invoice_line_ids"] += line_commands
-        move = order._create_account_invoices([invoice_vals], final=False)
-        move.message_post_with_source(
-            "mail.message_origin_link",
-            render_values={"self": move, "origin": order},
-            subtype_xmlid="mail.mt_note",
+        return invoice_vals
+
+    def _psa_create_engagement_invoices(self, invoice_vals_by_order, lines_by_order):
+        """Create the draft invoices ``{engagement: invoice values}`` at once and
+        link every preview line to its invoice line, every timesheet to the
+        invoice line that billed it; the billing plans move on."""
+        orders = list(invoice_vals_by_order)
+        moves = (
+            self.env["sale.order"]
+            .union(*orders)
+            .with_company(self.company_id)
+            ._create_account_invoices(list(invoice_vals_by_order.values()), final=False)
         )
-        # each preview line's first invoice line on its sale order item; fees
-        # are on no sale order item: their first invoice line
-        main_lines = {}
-        move_lines = move.invoice_line_ids.sorted(
-            lambda move_line: (move_line.sequence, move_line.id)
-        )
-        for move_line in move_lines:
-            if move_line.psa_billing_run_line_id and move_line.sale_line_ids:
-                main_lines.setdefault(move_line.psa_billing_run_line_id, move_line)
-        for move_line in move_lines:
-            run_line = move_line.psa_billing_run_line_id
-            if run_line.line_kind in ("recurring", "retainer_time", "overage"):
-                main_lines.setdefault(run_line, move_line)
-        for line in lines:
-            line.invoice_line_id = main_lines[line]
-        lines._psa_link_timesheets()
-        lines._psa_advance_plans()
-        # the engagement's schedule moves on when it was due (billing an
+        all_lines = self.env["psa.billing.run.line"]
+        for order, move in zip(orders, moves, strict=True):
+            move.message_post_with_source(
+                "mail.message_origin_link",
+                render_values={"self": move, "origin": order},
+                subtype_xmlid="mail.mt_note",
+            )
+            lines = lines_by_order[order]
+            all_lines |= lines
+            # each preview line's first invoice line on its sale order item,
+            # else (fees, credits) its first invoice line
+            main_lines = {}
+            move_lines = move.invoice_line_ids.sorted(
+                lambda move_line: (move_line.sequence, move_line.id)
+            )
+            for move_line in move_lines:
+                if move_line.psa_billing_run_line_id and move_line.sale_line_ids:
+                    main_lines.setdefault(move_line.psa_billing_run_line_id, move_line)
+            for move_line in move_lines:
+                if move_line.psa_billing_run_line_id:
+                    main_lines.setdefault(move_line.psa_billing_run_line_id, move_line)
+            for line in lines:
+                line.invoice_line_id = main_lines[line]
+        all_lines._psa_link_timesheets()
+        all_lines._psa_advance_plans()
+        # the engagements' schedules move on when they were due (billing an
         # engagement named ahead of its schedule leaves the schedule)
-        plan = order.sudo().psa_billing_plan_id
-        if plan.next_billing_date and plan.next_billing_date <= self.cutoff_date:
-            plan._psa_advance_schedule(self.cutoff_date)
-        return move
+        for plan in self.env["sale.order"].union(*orders).sudo().psa_billing_plan_id:
+            if plan.next_billing_date and plan.next_billing_date <= self.cutoff_date:
+                plan._psa_advance_schedule(self.cutoff_date)
+        return moves

@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -18,6 +17,17 @@ HOURLY_KINDS = ("time", "overage")
 # kinds billing one period of a fee of the billing plan (a recurring fee or a
 # retainer: its plan line's type tells)
 FEE_KINDS = ("recurring",)
+# what billing writes on each timesheet it bills, in one query for all of them
+LEDGER_FIELDS = [
+    "psa_invoice_line_id",
+    "psa_billing_run_line_id",
+    "timesheet_invoice_id",
+    "psa_rate_line_id",
+    "psa_bill_rate",
+    "psa_standard_amount",
+    "psa_billable_amount",
+    "psa_billed_amount",
+]
 
 
 class PsaBillingRunLine(models.Model):
@@ -703,7 +713,7 @@ class PsaBillingRunLine(models.Model):
                 lambda line: line.line_kind in ("retainer_time", "overage")
             )._psa_link_retainer_timesheets()
             return time_lines._psa_link_timesheets()
-        values = {}
+        rows = {}
         # the rate card line that priced each timesheet (one batch per engagement)
         resolved = self.timesheet_ids.sudo()._psa_resolve_rates()
         for line in self:
@@ -735,27 +745,27 @@ class PsaBillingRunLine(models.Model):
                     part = currency.round(adjustment * weight / base)
                     left = currency.round(left - part)
                 shares.append(currency.round(share + part))
-            for timesheet, share in zip(timesheets, shares, strict=True):
-                values[timesheet.id] = (line, share)
-            by_rate_line = defaultdict(list)
-            for timesheet in timesheets:
-                by_rate_line[resolved[timesheet.id]["rate_line"].id].append(
-                    timesheet.id
+            invoice_line = line.invoice_line_id
+            for timesheet, standard, share in zip(
+                timesheets, standards, shares, strict=True
+            ):
+                # the standard and billable amounts as their compute method
+                # gives them from the rate written here (see LEDGER_FIELDS)
+                rows[timesheet.id] = (
+                    invoice_line.id,
+                    line.id,
+                    invoice_line.move_id.id,
+                    resolved[timesheet.id]["rate_line"].id or None,
+                    line.rate,
+                    standard,
+                    standard if timesheet.billable_type == "billable" else 0.0,
+                    share,
                 )
-            for rate_line_id, timesheet_ids in by_rate_line.items():
-                timesheets.browse(timesheet_ids).write(
-                    {
-                        "psa_invoice_line_id": line.invoice_line_id.id,
-                        "psa_billing_run_line_id": line.id,
-                        "timesheet_invoice_id": line.invoice_line_id.move_id.id,
-                        "psa_rate_line_id": rate_line_id,
-                        "psa_bill_rate": line.rate,
-                    }
-                )
-        if values:
-            self.env["account.analytic.line"]._psa_write_billed_amounts(
-                {ts_id: share for ts_id, (_line, share) in values.items()}
-            )
+        self.env["account.analytic.line"]._psa_write_rows(
+            LEDGER_FIELDS,
+            rows,
+            computed=("psa_standard_amount", "psa_billable_amount"),
+        )
 
     def _psa_link_retainer_timesheets(self):
         """Link the retainer time to the invoice line that billed it: covered
@@ -764,15 +774,13 @@ class PsaBillingRunLine(models.Model):
         amounts = {}
         for line in self:
             timesheets = line.timesheet_ids.sudo().sorted(lambda ts: (ts.date, ts.id))
-            timesheets.write(
-                {
-                    "psa_invoice_line_id": line.invoice_line_id.id,
-                    "psa_billing_run_line_id": line.id,
-                    "timesheet_invoice_id": line.invoice_line_id.move_id.id,
-                }
+            links = (
+                line.invoice_line_id.id,
+                line.id,
+                line.invoice_line_id.move_id.id,
             )
             if line.line_kind == "retainer_time":
-                amounts.update(dict.fromkeys(timesheets.ids, 0.0))
+                amounts.update(dict.fromkeys(timesheets.ids, (*links, 0.0)))
                 continue
             currency = line.currency_id
             hours = timesheets._psa_overage_hours()
@@ -786,8 +794,16 @@ class PsaBillingRunLine(models.Model):
                         line.billed_amount * hours[timesheet.id] / total
                     )
                     left = currency.round(left - share)
-                amounts[timesheet.id] = share
-        self.env["account.analytic.line"]._psa_write_billed_amounts(amounts)
+                amounts[timesheet.id] = (*links, share)
+        self.env["account.analytic.line"]._psa_write_rows(
+            [
+                "psa_invoice_line_id",
+                "psa_billing_run_line_id",
+                "timesheet_invoice_id",
+                "psa_billed_amount",
+            ],
+            amounts,
+        )
 
     def action_psa_approve_overage(self):
         """Approve the retainer overage held on these preview lines: they are

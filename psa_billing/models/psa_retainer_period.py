@@ -317,17 +317,17 @@ class PsaRetainerPeriod(models.Model):
             & Domain("psa_invoice_line_id", "=", False)
         )
         updates = {ts.id: (None, 0.0, 0.0) for ts in stale}
-        by_key = defaultdict(list)
+        # {engagement: {day: its timesheets}}, in date order
+        by_order = defaultdict(lambda: defaultdict(list))
         for timesheet in timesheets:
-            by_key[(timesheet.order_id.id, timesheet.date)].append(timesheet)
+            by_order[timesheet.order_id.id][timesheet.date].append(timesheet)
         totals = {}
         claimed = set()
         for period in periods:
             mine = Timesheet.browse(
                 ts.id
-                for (order_id, day), tss in by_key.items()
-                if order_id == period.order_id.id
-                and period.date_start <= day <= period.date_end
+                for day, tss in by_order[period.order_id.id].items()
+                if period.date_start <= day <= period.date_end
                 for ts in tss
             ).sorted(lambda ts: (ts.date, ts.id))
             # two retainers at once on an engagement: time burns the first one
@@ -372,6 +372,28 @@ class PsaRetainerPeriod(models.Model):
                 period.write({"consumed": consumed, "overage": overage})
         periods._psa_send_alerts()
 
+    def _psa_crossed_thresholds(self):
+        """The alert thresholds (percents) already alerted for the period, and
+        those its use (covered and overage) has crossed since."""
+        self.ensure_one()
+        done = {
+            int(value)
+            for value in (self.alerted_thresholds or "").split(",")
+            if value.strip()
+        }
+        if not self.balance:
+            return done, []
+        used = self.consumed + self.overage
+        return done, [
+            threshold
+            for threshold in self.plan_line_id._psa_thresholds()
+            if threshold not in done
+            and float_compare(
+                used, self.balance * threshold / 100.0, precision_digits=DIGITS
+            )
+            >= 0
+        ]
+
     def _psa_send_alerts(self):
         """For each period, the thresholds its use crossed and not alerted yet:
         one activity and one email to the account manager (for the highest one),
@@ -380,23 +402,7 @@ class PsaRetainerPeriod(models.Model):
             "psa_billing.mail_template_psa_retainer_alert", raise_if_not_found=False
         )
         for period in self.sudo():
-            if not period.balance:
-                continue
-            done = {
-                int(value)
-                for value in (period.alerted_thresholds or "").split(",")
-                if value.strip()
-            }
-            used = period.consumed + period.overage
-            crossed = [
-                threshold
-                for threshold in period.plan_line_id._psa_thresholds()
-                if threshold not in done
-                and float_compare(
-                    used, period.balance * threshold / 100.0, precision_digits=DIGITS
-                )
-                >= 0
-            ]
+            done, crossed = period._psa_crossed_thresholds()
             if not crossed:
                 continue
             threshold = max(crossed)
@@ -415,7 +421,7 @@ class PsaRetainerPeriod(models.Model):
                 note=self.env._(
                     "%(period)s: %(used)s used of %(balance)s.",
                     period=period.name,
-                    used=f"{used:.2f}",
+                    used=f"{period.consumed + period.overage:.2f}",
                     balance=f"{period.balance:.2f}",
                 ),
             )

@@ -3,6 +3,8 @@ from datetime import date
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.psa_billing.models import psa_billing_run
+
 from .common import PsaBillingRunCommon
 
 
@@ -315,7 +317,7 @@ class TestPsaBillingRun(PsaBillingRunCommon):
         run = self._run(orders=self.order | order2)
         run.action_preview()
         Run = type(self.env["psa.billing.run"])
-        original = Run._psa_invoice_engagement
+        original = Run._psa_prepare_engagement_invoice
         calls = []
 
         def crash_on_second(run_self, order, lines):
@@ -326,7 +328,7 @@ class TestPsaBillingRun(PsaBillingRunCommon):
 
         with self.assertRaises(RuntimeError):
             with self.env.cr.savepoint():
-                self.patch(Run, "_psa_invoice_engagement", crash_on_second)
+                self.patch(Run, "_psa_prepare_engagement_invoice", crash_on_second)
                 run.action_create_invoices()
         self.assertFalse((self.order | order2).invoice_ids)
         self.assertFalse(
@@ -338,6 +340,98 @@ class TestPsaBillingRun(PsaBillingRunCommon):
                     ("psa_invoice_line_id", "!=", False),
                 ]
             )
+        )
+
+    def test_one_invoice_failing_in_a_batch_leaves_the_others(self):
+        order2, project2 = self._engagement(self.client)
+        ts2 = self._timesheets(project2, [(self.employee_dana, date(2026, 10, 2), 2.0)])
+        order3, project3 = self._engagement(self.client)
+        ts3 = self._timesheets(project3, [(self.employee_dana, date(2026, 10, 3), 3.0)])
+        run = self._run(orders=self.order | order2 | order3)
+        run.action_preview()
+        Run = type(self.env["psa.billing.run"])
+        original = Run._psa_create_engagement_invoices
+        batches = []
+        refused = [order2]
+
+        def refuse_order2(run_self, invoice_vals_by_order, lines_by_order):
+            batches.append(len(invoice_vals_by_order))
+            if set(refused) & set(invoice_vals_by_order):
+                raise ValidationError(
+                    run_self.env._("The journal refuses this invoice.")
+                )
+            return original(run_self, invoice_vals_by_order, lines_by_order)
+
+        self.patch(Run, "_psa_create_engagement_invoices", refuse_order2)
+        run.action_create_invoices()
+        # the batch of three failed, then each was invoiced on its own
+        self.assertEqual(batches, [3, 1, 1, 1])
+        self.assertEqual(run.state, "invoiced")
+        self.assertEqual(len(self.order.invoice_ids), 1)
+        self.assertEqual(len(order3.invoice_ids), 1)
+        self.assertFalse(order2.invoice_ids)
+        self.assertFalse(ts2.sudo().psa_invoice_line_id)
+        self.assertEqual(ts3.sudo().psa_invoice_line_id.move_id, order3.invoice_ids)
+        failed = run.line_ids.filtered("error")
+        self.assertEqual(failed.order_id, order2)
+        self.assertIn("journal refuses", failed[:1].error)
+        # a later run bills what was left
+        refused.clear()
+        catch_up = self._run(orders=order2)
+        catch_up.action_preview()
+        catch_up.action_create_invoices()
+        self.assertEqual(ts2.sudo().psa_invoice_line_id.move_id, order2.invoice_ids)
+
+    def test_batches_of_engagements_bill_each_once(self):
+        self.patch(psa_billing_run, "INVOICE_BATCH", 2)
+        orders = self.order
+        timesheets = self.timesheets
+        for day in range(4):
+            order, project = self._engagement(self.client)
+            orders |= order
+            timesheets |= self._timesheets(
+                project, [(self.employee_dana, date(2026, 10, 5 + day), 1.5)]
+            )
+        run = self._run(orders=orders)
+        run.action_preview()
+        self.assertEqual(run.line_ids.order_id, orders)
+        run.action_create_invoices()
+        self.assertEqual(len(run.invoice_ids), len(orders))
+        for order in orders:
+            self.assertEqual(len(order.invoice_ids), 1)
+        billable = timesheets.sudo().filtered(
+            lambda ts: ts.date <= self.cutoff and ts.psa_state == "approved"
+        )
+        for timesheet in billable.filtered("psa_rate_line_id"):
+            self.assertEqual(
+                timesheet.psa_invoice_line_id.move_id,
+                timesheet.order_id.invoice_ids,
+            )
+
+    def test_ledger_written_by_the_run_is_what_the_orm_computes(self):
+        run = self._run()
+        run.action_preview()
+        run.action_create_invoices()
+        run.action_post()
+        billed = self.timesheets.sudo().filtered("psa_invoice_line_id")
+        self.assertTrue(billed)
+        written = {
+            ts.id: (ts.psa_standard_amount, ts.psa_billable_amount) for ts in billed
+        }
+        self.env.add_to_compute(billed._fields["psa_standard_amount"], billed)
+        billed._recompute_recordset(["psa_standard_amount"])
+        self.env.add_to_compute(billed._fields["psa_billable_amount"], billed)
+        billed._recompute_recordset(["psa_billable_amount"])
+        for timesheet in billed:
+            self.assertTrue(timesheet.psa_standard_amount)
+            self.assertEqual(
+                written[timesheet.id],
+                (timesheet.psa_standard_amount, timesheet.psa_billable_amount),
+            )
+        # an invoice's timesheets (the one2many of the other side) are up to date
+        self.assertEqual(
+            run.invoice_ids.timesheet_ids.sudo().filtered("psa_invoice_line_id"),
+            billed,
         )
 
     def test_new_run_from_the_form_previews(self):

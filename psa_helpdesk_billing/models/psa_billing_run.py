@@ -76,29 +76,26 @@ class PsaBillingRun(models.Model):
                 )
         return vals_list
 
-    def _psa_invoice_engagement(self, order, lines):
-        """The engagement's invoice, then its SLA credits as negative lines of
-        it. The breaches credited are locked like the timesheets (two runs
-        cannot credit the same breach) and checked again."""
+    def _psa_prepare_engagement_invoice(self, order, lines):
+        """The engagement's invoice, with its SLA credits as negative lines
+        after the others. The breaches credited are locked like the timesheets
+        (two runs cannot credit the same breach) and checked again."""
         credits = lines.filtered(lambda line: line.line_kind == "sla_credit")
         if not credits:
-            return super()._psa_invoice_engagement(order, lines)
+            return super()._psa_prepare_engagement_invoice(order, lines)
         self._psa_lock_records(credits.sla_status_id.sudo())
         credits._psa_check_credits_still_due()
-        move = super()._psa_invoice_engagement(order, lines - credits)
-        sequence = max(move.invoice_line_ids.mapped("sequence") or [0])
-        move.write(
-            {
-                "invoice_line_ids": [
-                    Command.create(vals)
-                    for offset, credit in enumerate(credits, start=1)
-                    for vals in credit._psa_prepare_invoice_lines(
-                        sequence + offset * 10
-                    )
-                ]
-            }
+        invoice_vals = super()._psa_prepare_engagement_invoice(order, lines - credits)
+        sequence = max(
+            (
+                command[2].get("sequence", 0)
+                for command in invoice_vals["invoice_line_ids"]
+            ),
+            default=0,
         )
-        for move_line in move.invoice_line_ids:
-            if move_line.psa_billing_run_line_id in credits:
-                move_line.psa_billing_run_line_id.invoice_line_id = move_line
-        return move
+        invoice_vals["invoice_line_ids"] += [
+            Command.create(vals)
+            for offset, credit in enumerate(credits, start=1)
+            for vals in credit._psa_prepare_invoice_lines(sequence + offset * 10)
+        ]
+        return invoice_vals

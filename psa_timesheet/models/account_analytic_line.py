@@ -93,27 +93,34 @@ class AccountAnalyticLine(models.Model):
                 line.employee_id.default_role_id if line.project_id else False
             )
 
+    # Odoo recomputes the project of timesheets at each change of their
+    # invoice: the stored values that do not change are not assigned again
+    # (cheaper, and no write of the same value at the flush)
     @api.depends("project_id")
     def _compute_billable_type(self):
+        self.filtered("id").fetch(["billable_type"])
         for line in self:
             if not line.project_id:
-                line.billable_type = False
+                billable_type = False
             elif line.project_id.psa_is_non_billable:
-                line.billable_type = "non_billable"
+                billable_type = "non_billable"
             else:
-                line.billable_type = "billable"
+                billable_type = "billable"
+            if not line.id or billable_type != line.billable_type:
+                line.billable_type = billable_type
 
     @api.depends("billable_type", "project_id")
     def _compute_non_billable_reason(self):
+        self.filtered("id").fetch(["non_billable_reason"])
         for line in self:
             if line.billable_type != "non_billable":
-                line.non_billable_reason = False
-            elif not line.non_billable_reason:
-                line.non_billable_reason = (
+                reason = False
+            else:
+                reason = line.non_billable_reason or (
                     line.project_id.psa_non_billable_reason or "internal"
                 )
-            else:
-                line.non_billable_reason = line.non_billable_reason
+            if not line.id or reason != line.non_billable_reason:
+                line.non_billable_reason = reason
 
     # ------------------------------------------------------------
     # CONSTRAINTS
