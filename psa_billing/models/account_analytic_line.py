@@ -562,13 +562,21 @@ class AccountAnalyticLine(models.Model):
             )
 
     @api.model
-    def _psa_write_rows(self, fnames, rows, computed=()):
+    def _psa_write_rows(self, fnames, rows, computed=(), billing=False):
         """Write ``{line id: (a value for each field of fnames)}``: one ``UPDATE
         ... FROM unnest(...)`` per 10,000 lines where an ORM write would cost one
         query per distinct value (the values differ line by line). Dependent
         fields are marked as modified as by the ORM. ``computed`` names stored
         computed fields of ``fnames`` whose value the caller computed exactly as
-        their compute method would: they are not recomputed."""
+        their compute method would: they are not recomputed.
+
+        ``billing``: the lines, not billed, are billed by this write (their
+        invoice is set). Odoo recomputes the project and partner of timesheets
+        at each change of their invoice, but keeps them on billed time
+        (``_is_not_billed``): they do not change here, nor does any field that
+        depends on the written fields only through them (sale order item,
+        billability, ... of every line). Those are not marked to recompute;
+        the fields depending on the written fields themselves are."""
         if not rows:
             return
         lines = self.sudo().browse(list(rows))
@@ -576,6 +584,22 @@ class AccountAnalyticLine(models.Model):
             self.env.remove_to_compute(self._fields[fname], lines)
         # pending ORM writes of these columns would overwrite ours at the flush
         self.flush_model(fnames)
+        # what is to compute on the lines already, of the fields that depend
+        # on the written ones only through others (see ``billing``)
+        chain = {}
+        ids = set(rows)
+        if billing:
+            tocompute = self.env.transaction.tocompute
+            chain = {
+                field: ids & set(tocompute.get(field, ()))
+                for field in self._fields.values()
+                if field.store
+                and field.compute
+                and not any(
+                    depends.split(".")[0] in fnames
+                    for depends in self.pool.field_depends[field]
+                )
+            }
         # the records related through the links before they change
         lines.modified(
             [fname for fname in fnames if self._fields[fname].relational], before=True
@@ -616,6 +640,9 @@ class AccountAnalyticLine(models.Model):
             for inverse in self.pool.field_inverses[self._fields[fname]]:
                 self.env[inverse.model_name].invalidate_model([inverse.name])
         lines.modified(fnames)
+        for field, already in chain.items():
+            marked = ids & set(self.env.transaction.tocompute.get(field, ()))
+            self.env.remove_to_compute(field, self.browse(marked - already))
         for fname in computed:
             self.env.remove_to_compute(self._fields[fname], lines)
 

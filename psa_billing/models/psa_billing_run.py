@@ -115,6 +115,13 @@ class PsaBillingRun(models.Model):
         tracking=True,
         index=True,
     )
+    is_automatic = fields.Boolean(
+        string="Automatic",
+        readonly=True,
+        copy=False,
+        help="Made by the scheduled month-end billing (company setting "
+        "Automatic Billing Runs).",
+    )
     line_ids = fields.One2many(
         "psa.billing.run.line", "run_id", string="Preview Lines", copy=False
     )
@@ -262,8 +269,12 @@ class PsaBillingRun(models.Model):
                     )
                 )
         drafts = self.invoice_ids.filtered(lambda move: move.state == "draft")
-        if drafts:
-            drafts.action_post()
+        # by batches: posting makes Odoo recompute fields of every timesheet
+        # of the invoices, kept in memory until the next flush
+        for start in range(0, len(drafts), INVOICE_BATCH):
+            drafts[start : start + INVOICE_BATCH].action_post()
+            if start + INVOICE_BATCH < len(drafts):
+                self._psa_free_batch_cache()
         self.state = "posted"
         return True
 
@@ -275,6 +286,99 @@ class PsaBillingRun(models.Model):
         action["domain"] = [("id", "in", self.invoice_ids.ids)]
         action["context"] = {"create": False, "default_move_type": "out_invoice"}
         return action
+
+    # ------------------------------------------------------------
+    # SCHEDULED ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_psa_billing_runs(self, today=None):
+        """The month-end billing of the companies with Automatic Billing Runs,
+        from their billing day on: one run per company and month (cut-off the
+        last day of the previous month, invoices dated today), previewed, then
+        invoiced as drafts batch by batch, each batch committed (an
+        interrupted run goes on at the next call). The billing administrators
+        of the company are notified to review the held-back time and post the
+        invoices; nothing is posted automatically."""
+        today = today or fields.Date.context_today(self)
+        cutoff = today.replace(day=1) - relativedelta(days=1)
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search(
+                [
+                    ("psa_auto_billing", "=", True),
+                    ("psa_auto_billing_day", "<=", today.day),
+                ]
+            )
+        )
+        for company in companies:
+            Run = self.sudo().with_company(company)
+            run = Run.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("is_automatic", "=", True),
+                    ("cutoff_date", "=", cutoff),
+                ],
+                limit=1,
+            )
+            if not run:
+                run = Run.create(
+                    {
+                        "company_id": company.id,
+                        "cutoff_date": cutoff,
+                        "invoice_date": today,
+                        "is_automatic": True,
+                        "user_id": False,
+                    }
+                )
+            just_previewed = run.state == "draft"
+            if just_previewed:
+                run.action_preview()
+                self.env["ir.cron"]._commit_progress()
+            if run.state != "previewed":
+                continue
+            if not run.line_ids.filtered(lambda line: not line.is_held):
+                # only held-back time: said once, the run waits for a human
+                if just_previewed:
+                    run._psa_notify_billing_admins()
+                    self.env["ir.cron"]._commit_progress()
+                continue
+            try:
+                done = run.with_context(psa_commit_progress=True)._psa_create_invoices()
+            except UserError as error:
+                # nothing could be invoiced (the errors are on the lines): tried
+                # again at the next call, said once
+                _logger.info("Automatic billing run %s: %s", run.name, error)
+                if just_previewed:
+                    run._psa_notify_billing_admins()
+                    self.env["ir.cron"]._commit_progress()
+                continue
+            if not done:
+                return
+            run._psa_notify_billing_admins()
+            self.env["ir.cron"]._commit_progress()
+
+    def _psa_notify_billing_admins(self):
+        """Tell the billing administrators of the run's company what the run
+        made and what waits for them."""
+        self.ensure_one()
+        admins = self.env.ref("psa_base.group_psa_billing").all_user_ids.filtered(
+            lambda user: self.company_id in user.company_ids and user.active
+        )
+        self.message_post(
+            body=self.env._(
+                "Automatic month-end billing up to %(cutoff)s: %(invoices)s draft "
+                "invoices to review and post, %(held)s held-back lines, "
+                "%(errors)s lines in error.",
+                cutoff=self.cutoff_date,
+                invoices=self.invoice_count,
+                held=self.held_line_count,
+                errors=self.error_line_count,
+            ),
+            partner_ids=admins.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
 
     # ------------------------------------------------------------
     # PREVIEW
@@ -875,17 +979,32 @@ class PsaBillingRun(models.Model):
         invoicing does, and their time linked in one query. A batch failing
         as a whole is invoiced again engagement by engagement, to tell which
         one fails. The timesheets of a batch are forgotten before the next one:
-        memory stays bounded whatever the size of the run."""
+        memory stays bounded whatever the size of the run.
+
+        With ``psa_commit_progress`` in the context (the scheduled run), each
+        batch is committed; returns False when the scheduled action's time is
+        up before the end (calling it again goes on), True when done."""
         self.ensure_one()
+        # resumable: the engagements a previous, interrupted call invoiced stay
+        to_invoice = self.line_ids.filtered(
+            lambda line: not line.is_held and not line.invoice_line_id
+        )
         lines_by_order = defaultdict(lambda: self.env["psa.billing.run.line"])
-        for line in self.line_ids.filtered(lambda line: not line.is_held):
+        for line in to_invoice:
             lines_by_order[line.order_id] |= line
-        self.line_ids.error = False
+        to_invoice.error = False
         orders = list(lines_by_order)
         for start in range(0, len(orders), INVOICE_BATCH):
             batch = orders[start : start + INVOICE_BATCH]
             self._psa_invoice_batch({order: lines_by_order[order] for order in batch})
-            if start + INVOICE_BATCH < len(orders):
+            left = max(len(orders) - start - INVOICE_BATCH, 0)
+            if self.env.context.get("psa_commit_progress"):
+                # the scheduled run commits batch by batch and stops when its
+                # time is up (the scheduler calls it again to go on)
+                if not self.env["ir.cron"]._commit_progress(len(batch), remaining=left):
+                    if left:
+                        return False
+            if left:
                 self._psa_free_batch_cache()
         if self.line_ids.invoice_line_id:
             self.state = "invoiced"
@@ -901,6 +1020,7 @@ class PsaBillingRun(models.Model):
             )
         else:
             raise UserError(self.env._("There is nothing to invoice in this run."))
+        return True
 
     def _psa_invoice_batch(self, lines_by_order):
         """Invoice ``{engagement: its preview lines}``: see

@@ -765,6 +765,7 @@ class PsaBillingRunLine(models.Model):
             LEDGER_FIELDS,
             rows,
             computed=("psa_standard_amount", "psa_billable_amount"),
+            billing=True,
         )
 
     def _psa_link_retainer_timesheets(self):
@@ -803,6 +804,7 @@ class PsaBillingRunLine(models.Model):
                 "psa_billed_amount",
             ],
             amounts,
+            billing=True,
         )
 
     def action_psa_approve_overage(self):

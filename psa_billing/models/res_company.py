@@ -30,6 +30,25 @@ class ResCompany(models.Model):
         "and their reversals.",
     )
 
+    psa_auto_billing = fields.Boolean(
+        string="Automatic Billing Runs",
+        help="Each month, from the billing day on, a billing run of everything "
+        "due up to the end of the previous month is created, previewed and "
+        "invoiced as drafts by a scheduled action; the billing administrators "
+        "are notified to review and post the invoices.",
+    )
+    psa_auto_billing_day = fields.Integer(
+        string="Billing Day",
+        default=1,
+        help="Day of the month (1 to 28) on which the automatic billing run of "
+        "the previous month is made.",
+    )
+
+    _psa_auto_billing_day_range = models.Constraint(
+        "CHECK(psa_auto_billing_day BETWEEN 1 AND 28)",
+        "The billing day is a day of the month from 1 to 28.",
+    )
+
     def _psa_revenue_recognition_setup(self):
         """(accrued revenue account, deferred revenue account, journal) of the
         company; a clear error when one is missing."""

@@ -13,3 +13,9 @@ class ResConfigSettings(models.TransientModel):
     psa_revenue_journal_id = fields.Many2one(
         related="company_id.psa_revenue_journal_id", readonly=False
     )
+    psa_auto_billing = fields.Boolean(
+        related="company_id.psa_auto_billing", readonly=False
+    )
+    psa_auto_billing_day = fields.Integer(
+        related="company_id.psa_auto_billing_day", readonly=False
+    )

@@ -21,3 +21,4 @@ from . import test_psa_retainer_tour
 from . import test_psa_revenue_recognition
 from . import test_psa_revenue_recognition_access
 from . import test_psa_expense_billing
+from . import test_psa_billing_run_automatic

@@ -428,6 +428,28 @@ class TestPsaBillingRun(PsaBillingRunCommon):
                 written[timesheet.id],
                 (timesheet.psa_standard_amount, timesheet.psa_billable_amount),
             )
+        # the fields the run did not mark to recompute (they depend on the
+        # invoice only through the project, kept on billed time) are right:
+        # recomputing every stored computed field of the billed time changes
+        # nothing
+        fields_ = [
+            field
+            for field in billed._fields.values()
+            if field.store and field.compute and field.name in billed._fields
+        ]
+        stored = {
+            (field.name, ts.id): ts[field.name] for field in fields_ for ts in billed
+        }
+        for field in fields_:
+            self.env.add_to_compute(field, billed)
+        billed._recompute_recordset()
+        for field in fields_:
+            for timesheet in billed:
+                self.assertEqual(
+                    timesheet[field.name],
+                    stored[field.name, timesheet.id],
+                    f"{field.name} of {timesheet.name}",
+                )
         # an invoice's timesheets (the one2many of the other side) are up to date
         self.assertEqual(
             run.invoice_ids.timesheet_ids.sudo().filtered("psa_invoice_line_id"),
