@@ -358,7 +358,7 @@ class TestPsaBillingRun(PsaBillingRunCommon):
             batches.append(len(invoice_vals_by_order))
             if set(refused) & set(invoice_vals_by_order):
                 raise ValidationError(
-                    run_self.env._("The journal refuses this invoice.")
+                    f"{order2.name}: the journal refuses this invoice"
                 )
             return original(run_self, invoice_vals_by_order, lines_by_order)
 
