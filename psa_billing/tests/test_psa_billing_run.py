@@ -7,6 +7,9 @@ from odoo.addons.psa_billing.models import psa_billing_run
 
 from .common import PsaBillingRunCommon
 
+# an error of the accounting (as a test raises it, never shown to a user)
+JOURNAL_REFUSAL = "The journal refuses this invoice."
+
 
 @tagged("post_install", "-at_install")
 class TestPsaBillingRun(PsaBillingRunCommon):
@@ -357,9 +360,7 @@ class TestPsaBillingRun(PsaBillingRunCommon):
         def refuse_order2(run_self, invoice_vals_by_order, lines_by_order):
             batches.append(len(invoice_vals_by_order))
             if set(refused) & set(invoice_vals_by_order):
-                raise ValidationError(
-                    f"{order2.name}: the journal refuses this invoice"
-                )
+                raise ValidationError(JOURNAL_REFUSAL)
             return original(run_self, invoice_vals_by_order, lines_by_order)
 
         self.patch(Run, "_psa_create_engagement_invoices", refuse_order2)
