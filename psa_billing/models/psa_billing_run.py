@@ -19,12 +19,12 @@ RUN_STATES = [
     ("invoiced", "Invoiced"),
     ("posted", "Posted"),
 ]
+# Engagements previewed and invoiced together (one query reading or linking
+# their time, one create of their invoices); their timesheets are forgotten
+# before the next batch.
+INVOICE_BATCH = 50
 # What makes two runs fight over the same timesheets: the loser of the row lock
 # skips the engagement (it is billed once, by the winner) instead of failing.
-# engagements previewed and invoiced together (one query reading or linking
-# their time, one create of their invoices); their timesheets are forgotten
-# before the next batch
-INVOICE_BATCH = 50
 CONCURRENCY_ERRORS = (
     pg_errors.LockNotAvailable,
     pg_errors.SerializationFailure,
@@ -37,9 +37,10 @@ class PsaBillingRun(models.Model):
     (confirmed sale order) would be billed, write-ups/downs with reason codes, then
     draft customer invoices created through the sale order, then posting.
 
-    Each engagement is invoiced in its own savepoint with its timesheets locked
-    (``FOR UPDATE NOWAIT``): two runs at once, or a run failing half-way, leave
-    every timesheet billed once or not at all.
+    Each engagement is locked (``FOR NO KEY UPDATE NOWAIT``) and checked in its
+    own savepoint, then invoiced with its batch (or alone when the batch
+    fails): two runs at once, or a run failing half-way, leave every timesheet
+    billed once or not at all.
     """
 
     _name = "psa.billing.run"
