@@ -1041,7 +1041,9 @@ class PsaBillingRun(models.Model):
                         copy.deepcopy(prepared), lines_by_order
                     )
                 return
-            except (UserError, ValidationError):
+            except (UserError, ValidationError, *CONCURRENCY_ERRORS):
+                # e.g. time approved at this moment on one of the engagements:
+                # the others must not wait for it
                 _logger.info(
                     "Billing run %s: a batch of %s engagements failed, invoicing "
                     "them one by one",

@@ -1,5 +1,7 @@
 from datetime import date
 
+from psycopg2.errors import SerializationFailure
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -7,8 +9,9 @@ from odoo.addons.psa_billing.models import psa_billing_run
 
 from .common import PsaBillingRunCommon
 
-# an error of the accounting (as a test raises it, never shown to a user)
+# errors as a test raises them (never shown to a user)
 JOURNAL_REFUSAL = "The journal refuses this invoice."
+CONCURRENT_UPDATE = "could not serialize access due to concurrent update"
 
 
 @tagged("post_install", "-at_install")
@@ -382,6 +385,30 @@ class TestPsaBillingRun(PsaBillingRunCommon):
         catch_up.action_preview()
         catch_up.action_create_invoices()
         self.assertEqual(ts2.sudo().psa_invoice_line_id.move_id, order2.invoice_ids)
+
+    def test_concurrent_update_in_a_batch_skips_that_engagement_only(self):
+        order2, project2 = self._engagement(self.client)
+        ts2 = self._timesheets(project2, [(self.employee_dana, date(2026, 10, 2), 2.0)])
+        run = self._run(orders=self.order | order2)
+        run.action_preview()
+        Run = type(self.env["psa.billing.run"])
+        original = Run._psa_create_engagement_invoices
+
+        def conflict_on_order2(run_self, invoice_vals_by_order, lines_by_order):
+            # e.g. time of order2 approved and committed meanwhile
+            if order2 in invoice_vals_by_order:
+                raise SerializationFailure(CONCURRENT_UPDATE)
+            return original(run_self, invoice_vals_by_order, lines_by_order)
+
+        self.patch(Run, "_psa_create_engagement_invoices", conflict_on_order2)
+        run.action_create_invoices()
+        self.assertEqual(run.state, "invoiced")
+        self.assertEqual(len(self.order.invoice_ids), 1)
+        self.assertFalse(order2.invoice_ids)
+        self.assertFalse(ts2.sudo().psa_invoice_line_id)
+        failed = run.line_ids.filtered("error")
+        self.assertEqual(failed.order_id, order2)
+        self.assertIn("at the same moment", failed[:1].error)
 
     def test_batches_of_engagements_bill_each_once(self):
         self.patch(psa_billing_run, "INVOICE_BATCH", 2)
