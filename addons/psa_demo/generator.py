@@ -642,56 +642,17 @@ class FirmGenerator:
             self.env.invalidate_all()
 
     def _burn_retainers(self, lines):
-        """Burn the retainers with the approved ``lines`` as their approval does
-        (``account.analytic.line._psa_burn_retainers``): the retainers of their
-        engagements started by their last date, their periods up to that date
-        (created if missing), and the ORM's allocation
-        (``psa.retainer.period._psa_reallocate``) called once on all the periods
-        covering the engagement and date of a line. The prototypes burnt them when
-        they were approved, before the copies existed: the allocation is made
-        again with all the lines, as the approval of all of them would have.
-
-        The periods are selected by engagement and date here (the ORM's
-        ``_psa_reallocate_covering`` compares each period with every line's
-        engagement and date: too slow for a year of time)."""
+        """Burn the retainers with the approved ``lines`` as their approval does,
+        through the ORM's own ``account.analytic.line._psa_burn_retainers``
+        (periods created if missing, then one ``_psa_reallocate`` of all the
+        periods covering the engagement and date of a line). The prototypes
+        burnt them when they were approved, before the copies existed: the
+        allocation is made again with all the lines, as the approval of all of
+        them would have."""
         if "psa.retainer.period" not in self.env or not lines:
             return
         self.env.flush_all()
-        self.env.cr.execute(
-            """
-            SELECT order_id, array_agg(DISTINCT date)
-            FROM account_analytic_line
-            WHERE id = ANY(%s) AND psa_state = 'approved'
-              AND project_id IS NOT NULL AND order_id IS NOT NULL
-              AND date IS NOT NULL
-            GROUP BY order_id
-            """,
-            [lines.ids],
-        )
-        dates_by_order = dict(self.env.cr.fetchall())
-        if not dates_by_order:
-            return
-        last_day = max(max(dates) for dates in dates_by_order.values())
-        retainers = (
-            self.env["psa.billing.plan.line"]
-            .sudo()
-            .search(
-                [
-                    ("type", "=", "retainer"),
-                    ("order_id", "in", list(dates_by_order)),
-                    ("date_start", "<=", last_day),
-                ]
-            )
-        )
-        if not retainers:
-            return
-        periods = retainers._psa_ensure_periods(last_day)
-        periods.filtered(
-            lambda period: any(
-                period.date_start <= day <= period.date_end
-                for day in dates_by_order.get(period.order_id.id, ())
-            )
-        )._psa_reallocate()
+        lines.filtered(lambda line: line.psa_state == "approved")._psa_burn_retainers()
 
     # ------------------------------------------------------------
     # RETAINERS

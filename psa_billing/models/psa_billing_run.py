@@ -339,26 +339,25 @@ class PsaBillingRun(models.Model):
                 self.env["ir.cron"]._commit_progress()
             if run.state != "previewed":
                 continue
-            if not run.line_ids.filtered(lambda line: not line.is_held):
-                # only held-back time: said once, the run waits for a human
-                if just_previewed:
-                    run._psa_notify_billing_admins()
-                    self.env["ir.cron"]._commit_progress()
-                continue
-            try:
-                done = run.with_context(psa_commit_progress=True)._psa_create_invoices()
-            except UserError as error:
-                # nothing could be invoiced (the errors are on the lines): tried
-                # again at the next call, said once
-                _logger.info("Automatic billing run %s: %s", run.name, error)
-                if just_previewed:
-                    run._psa_notify_billing_admins()
-                    self.env["ir.cron"]._commit_progress()
-                continue
-            if not done:
-                return
-            run._psa_notify_billing_admins()
-            self.env["ir.cron"]._commit_progress()
+            done = False
+            if run.line_ids.filtered(lambda line: not line.is_held):
+                try:
+                    done = run.with_context(
+                        psa_commit_progress=True
+                    )._psa_create_invoices()
+                except UserError as error:
+                    # nothing could be invoiced (the errors are on the lines):
+                    # tried again at the next call
+                    _logger.info("Automatic billing run %s: %s", run.name, error)
+                else:
+                    if not done:
+                        # time is up: the next call goes on
+                        return
+            # said once: when invoiced, or when the preview left nothing to
+            # invoice (held-back time, errors) and the run waits for a human
+            if done or just_previewed:
+                run._psa_notify_billing_admins()
+                self.env["ir.cron"]._commit_progress()
 
     def _psa_notify_billing_admins(self):
         """Tell the billing administrators of the run's company what the run
