@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import contextmanager, nullcontext
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -148,10 +149,12 @@ class AccountAnalyticLine(models.Model):
 
     @api.depends("unit_amount", "psa_bill_rate")
     def _compute_psa_standard_amount(self):
-        engagements = self._psa_get_engagements()
         for line in self:
-            currency = engagements[line.id].currency_id or line.company_id.currency_id
-            line.psa_standard_amount = currency.round(
+            if not line.psa_bill_rate:
+                # not priced yet (all new time)
+                line.psa_standard_amount = 0.0
+                continue
+            line.psa_standard_amount = line.psa_currency_id.round(
                 line.unit_amount * line.psa_bill_rate
             )
 
@@ -193,11 +196,12 @@ class AccountAnalyticLine(models.Model):
         "company_id.currency_id",
     )
     def _compute_psa_currency_id(self):
-        engagements = self._psa_get_engagements()
-        for line in self:
-            line.psa_currency_id = (
-                engagements[line.id].currency_id or line.company_id.currency_id
-            )
+        # Odoo computes it line by line when it saves the monetary fields of
+        # new lines: plain prefetched reads, no look-up table (see
+        # _psa_get_engagements, same engagement)
+        for line, line_sudo in zip(self, self.sudo(), strict=True):
+            order = line_sudo.so_line.order_id or line_sudo.project_id.sale_order_id
+            line.psa_currency_id = order.currency_id or line_sudo.company_id.currency_id
 
     @api.depends(
         "date",
@@ -562,6 +566,50 @@ class AccountAnalyticLine(models.Model):
             )
 
     @api.model
+    def _psa_billed_time_fixed_fields(self):
+        """The stored computed fields Odoo recomputes on a timesheet when its
+        invoice changes, which keep their value while the timesheet is billed:
+        its project and partner (sale_timesheet recomputes them on each change
+        of the invoice or of its state, and keeps them on billed time, see
+        ``_is_not_billed``) and every field of the same timesheet that depends
+        on them (task, sale order item, billability, ...)."""
+        fixed = [self._fields["project_id"], self._fields["partner_id"]]
+        tree = self.pool.get_trigger_tree(fixed)
+        return fixed + [
+            field
+            for field in tree.root
+            if field.model_name == self._name
+            and field.store
+            and field.compute
+            and field not in fixed
+        ]
+
+    @contextmanager
+    def _psa_keeping_billed_time(self, written=()):
+        """Within the block, the timesheets ``self`` are billed (or billed by
+        it, or their invoice is posted): the fields of
+        ``_psa_billed_time_fixed_fields`` cannot change on them, and are not
+        marked to recompute, which would recompute them on every timesheet of
+        the invoices. Those already to recompute stay so, and so do those that
+        depend on one of the fields ``written`` in the block other than the
+        invoice."""
+        tocompute = self.env.transaction.tocompute
+        written = set(written) - {"timesheet_invoice_id"}
+        protected = []
+        for field in self._psa_billed_time_fixed_fields():
+            if any(
+                depends.split(".")[0] in written
+                for depends in self.pool.field_depends[field]
+            ):
+                continue
+            pending = tocompute.get(field) or ()
+            protected.append(
+                ([field], self.browse(id_ for id_ in self._ids if id_ not in pending))
+            )
+        with self.env.protecting(protected):
+            yield
+
+    @api.model
     def _psa_write_rows(self, fnames, rows, computed=(), billing=False):
         """Write ``{line id: (a value for each field of fnames)}``: one ``UPDATE
         ... FROM unnest(...)`` per 10,000 lines where an ORM write would cost one
@@ -571,12 +619,9 @@ class AccountAnalyticLine(models.Model):
         their compute method would: they are not recomputed.
 
         ``billing``: the lines, not billed, are billed by this write (their
-        invoice is set). Odoo recomputes the project and partner of timesheets
-        at each change of their invoice, but keeps them on billed time
-        (``_is_not_billed``): they do not change here, nor does any field that
-        depends on the written fields only through them (sale order item,
-        billability, ... of every line). Those are not marked to recompute;
-        the fields depending on the written fields themselves are."""
+        invoice is set): the fields that keep their value on billed time are
+        not marked to recompute (see ``_psa_keeping_billed_time``); the fields
+        depending on the written fields themselves are."""
         if not rows:
             return
         lines = self.sudo().browse(list(rows))
@@ -584,22 +629,19 @@ class AccountAnalyticLine(models.Model):
             self.env.remove_to_compute(self._fields[fname], lines)
         # pending ORM writes of these columns would overwrite ours at the flush
         self.flush_model(fnames)
-        # what is to compute on the lines already, of the fields that depend
-        # on the written ones only through others (see ``billing``)
-        chain = {}
-        ids = set(rows)
-        if billing:
-            tocompute = self.env.transaction.tocompute
-            chain = {
-                field: ids & set(tocompute.get(field, ()))
-                for field in self._fields.values()
-                if field.store
-                and field.compute
-                and not any(
-                    depends.split(".")[0] in fnames
-                    for depends in self.pool.field_depends[field]
-                )
-            }
+        keeping = (
+            lines._psa_keeping_billed_time(
+                [fname for fname in fnames if fname not in computed]
+            )
+            if billing
+            else nullcontext()
+        )
+        with keeping:
+            self._psa_update_rows(lines, fnames, rows, computed)
+
+    @api.model
+    def _psa_update_rows(self, lines, fnames, rows, computed):
+        """The ``UPDATE`` of ``_psa_write_rows`` and the ORM's bookkeeping."""
         # the records related through the links before they change
         lines.modified(
             [fname for fname in fnames if self._fields[fname].relational], before=True
@@ -640,9 +682,6 @@ class AccountAnalyticLine(models.Model):
             for inverse in self.pool.field_inverses[self._fields[fname]]:
                 self.env[inverse.model_name].invalidate_model([inverse.name])
         lines.modified(fnames)
-        for field, already in chain.items():
-            marked = ids & set(self.env.transaction.tocompute.get(field, ()))
-            self.env.remove_to_compute(field, self.browse(marked - already))
         for fname in computed:
             self.env.remove_to_compute(self._fields[fname], lines)
 

@@ -34,7 +34,16 @@ class AccountMove(models.Model):
             )
 
     def _post(self, soft=True):
-        posted = super()._post(soft=soft)
+        # the time these invoices bill is billed as drafts and stays billed once
+        # posted: its fields that only a change of billing can change are not
+        # recomputed (Odoo would, on every timesheet of the invoices)
+        timesheets = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("timesheet_invoice_id", "in", self.ids)])
+        )
+        with timesheets._psa_keeping_billed_time():
+            posted = super()._post(soft=soft)
         # a credit note frees the time of the invoice it reverses
         credit_notes = posted.filtered(
             lambda move: move.move_type == "out_refund" and move.reversed_entry_id

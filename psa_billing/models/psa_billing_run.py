@@ -534,9 +534,11 @@ class PsaBillingRun(models.Model):
                     "sale_line": timesheet.so_line,
                     "rate": rate,
                     "grouping": grouping_key,
+                    "rate_lines": set(),
                     "timesheets": [],
                 },
             )
+            group["rate_lines"].add(rate_line.id)
             group["timesheets"].append(timesheet)
         return self._psa_preview_line_values(groups, billed_so_far)
 
@@ -955,6 +957,9 @@ class PsaBillingRun(models.Model):
                         "employee_id": grouping[1],
                         "task_id": grouping[2],
                         "rate": group["rate"],
+                        # when one priced all the time (the usual case)
+                        "rate_line_id": len(group.get("rate_lines", ())) == 1
+                        and next(iter(group["rate_lines"])),
                         "hours": hours,
                         "amount": amount,
                         "is_held": "held_reason" in group,

@@ -130,6 +130,14 @@ class PsaBillingRunLine(models.Model):
     )
     hours = fields.Float(readonly=True, digits="Product Unit of Measure")
     rate = fields.Monetary(readonly=True, currency_field="currency_id")
+    rate_line_id = fields.Many2one(
+        "psa.rate.card.line",
+        string="Rate Card Line",
+        readonly=True,
+        ondelete="set null",
+        help="The rate card line that priced the time of this line, when one line "
+        "priced it all (else each timesheet's own is found again at invoicing).",
+    )
     amount = fields.Monetary(
         string="Standard Amount",
         readonly=True,
@@ -714,8 +722,13 @@ class PsaBillingRunLine(models.Model):
             )._psa_link_retainer_timesheets()
             return time_lines._psa_link_timesheets()
         rows = {}
-        # the rate card line that priced each timesheet (one batch per engagement)
-        resolved = self.timesheet_ids.sudo()._psa_resolve_rates()
+        # the rate card line that priced each timesheet: the preview's, found
+        # again only for lines priced by several
+        resolved = (
+            self.filtered(lambda line: not line.rate_line_id)
+            .timesheet_ids.sudo()
+            ._psa_resolve_rates()
+        )
         for line in self:
             currency = line.currency_id
             timesheets = line.timesheet_ids.sudo().sorted(lambda ts: (ts.date, ts.id))
@@ -746,6 +759,7 @@ class PsaBillingRunLine(models.Model):
                     left = currency.round(left - part)
                 shares.append(currency.round(share + part))
             invoice_line = line.invoice_line_id
+            rate_line_id = line.rate_line_id.id
             for timesheet, standard, share in zip(
                 timesheets, standards, shares, strict=True
             ):
@@ -755,7 +769,7 @@ class PsaBillingRunLine(models.Model):
                     invoice_line.id,
                     line.id,
                     invoice_line.move_id.id,
-                    resolved[timesheet.id]["rate_line"].id or None,
+                    rate_line_id or resolved[timesheet.id]["rate_line"].id or None,
                     line.rate,
                     standard,
                     standard if timesheet.billable_type == "billable" else 0.0,

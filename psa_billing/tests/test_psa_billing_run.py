@@ -508,3 +508,97 @@ class TestPsaBillingRun(PsaBillingRunCommon):
         self.assertFalse(self.ts_draft.sudo().psa_rate_line_id)
         # the next batch starts after the last line priced
         self.assertEqual(Line._psa_price_unbilled(after_id=last_id), 0)
+
+    def test_rate_line_of_the_preview_is_the_one_recorded(self):
+        # Dana's own line until 10 October, at the Developer price: her time of
+        # the 5th and of the 14th share a preview line priced by two card lines
+        dana_line = self.env["psa.rate.card.line"].create(
+            {
+                "rate_card_id": self.card_uk.id,
+                "employee_id": self.employee_dana.id,
+                "price": 100.0,
+                "date_to": date(2026, 10, 10),
+            }
+        )
+        role_line = self.card_uk.line_ids.filtered(
+            lambda line: line.role_id == self.role_dev and line.price == 100.0
+        )
+        run = self._run()
+        run.action_preview()
+        lines = self._preview_lines(run)
+        dev_old = lines[("Developer", 115.0)]
+        pm = lines[("Project Manager", 172.5)]
+        self.assertEqual(dev_old.timesheet_ids, self.ts_dana_1 | self.ts_dana_2)
+        self.assertFalse(dev_old.rate_line_id, "priced by two card lines")
+        self.assertEqual(pm.rate_line_id.price, 150.0)
+        self.assertFalse(lines["held"].rate_line_id)
+        Line = type(self.env["account.analytic.line"])
+        resolved = []
+        resolve = Line._psa_resolve_rates
+
+        def spy(lines_self):
+            resolved.append(lines_self)
+            return resolve(lines_self)
+
+        self.patch(Line, "_psa_resolve_rates", spy)
+        run.action_create_invoices()
+        # the invoicing finds again only the rates of the line priced by two
+        self.assertEqual(
+            self.env["account.analytic.line"].union(*resolved),
+            self.ts_dana_1 | self.ts_dana_2,
+        )
+        self.assertEqual(self.ts_dana_1.sudo().psa_rate_line_id, dana_line)
+        self.assertEqual(self.ts_dana_2.sudo().psa_rate_line_id, role_line)
+        self.assertEqual(self.ts_paul.sudo().psa_rate_line_id, pm.rate_line_id)
+
+    def test_posting_does_not_recompute_billed_time(self):
+        # Odoo recomputes the project of timesheets (and all that depends on
+        # it) when their invoice's state changes; billed time keeps them
+        order2, project2 = self._engagement(self.client)
+        native_time = self._timesheets(
+            project2, [(self.employee_dana, date(2026, 10, 6), 2.0)]
+        )
+        run = self._run()
+        run.action_preview()
+        run.action_create_invoices()
+        native_invoice = order2._create_invoices()
+        self.assertEqual(native_time.sudo().timesheet_invoice_id, native_invoice)
+        billed = self.timesheets.sudo().filtered("psa_invoice_line_id") | native_time
+        before = {
+            ts: (ts.project_id, ts.task_id, ts.so_line, ts.billable_type)
+            for ts in billed
+        }
+        self.env.flush_all()
+        Line = type(self.env["account.analytic.line"])
+        computed = []
+        compute_so_line = Line._compute_so_line
+
+        def spy(lines_self):
+            computed.append(lines_self)
+            return compute_so_line(lines_self)
+
+        self.patch(Line, "_compute_so_line", spy)
+        run.action_post()
+        native_invoice.action_post()
+        self.env.flush_all()
+        self.assertEqual(run.invoice_ids.mapped("state"), ["posted"])
+        self.assertEqual(native_invoice.state, "posted")
+        self.assertFalse(
+            self.env["account.analytic.line"].union(*computed) & billed,
+            "billed time is not recomputed when its invoice is posted",
+        )
+        for timesheet in billed:
+            self.assertEqual(
+                (
+                    timesheet.project_id,
+                    timesheet.task_id,
+                    timesheet.so_line,
+                    timesheet.billable_type,
+                ),
+                before[timesheet],
+            )
+        # cancelling the invoice frees the time: Odoo recomputes it again
+        native_invoice.button_draft()
+        native_invoice.button_cancel()
+        self.env.flush_all()
+        self.assertIn(native_time, self.env["account.analytic.line"].union(*computed))
