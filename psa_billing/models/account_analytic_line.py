@@ -338,42 +338,29 @@ class AccountAnalyticLine(models.Model):
         (orders.psa_rate_card_id | clients.psa_rate_card_id).fetch(
             ["name", "company_id", "currency_id"]
         )
-        default_cards = (
-            self.env["psa.rate.card"]
-            .sudo()
-            .search_fetch(
-                Domain("is_default", "=", True)
-                & Domain("company_id", "in", lines.company_id.ids),
-                ["name", "company_id", "currency_id"],
-            )
-        )
-        default_by_company = {card.company_id.id: card for card in default_cards}
-        no_card = self.env["psa.rate.card"]
-        by_key = {}
-        cards = {}
+        # many lines share their engagement, project and company
+        wanted = {}
+        key_of = {}
         for line in lines:
             if not line.project_id:
                 # not a timesheet: no rate
-                cards[line.id] = no_card
                 continue
-            order = engagements[line.id]
-            # many lines share their engagement, project and company
-            key = (order, line.project_id, line.company_id)
-            card = by_key.get(key)
-            if card is None:
-                order = order.sudo()
+            order = engagements[line.id].sudo()
+            key = key_of[line.id] = (order, line.project_id, line.company_id)
+            if key not in wanted:
                 client = (
                     order.partner_id or line.project_id.partner_id
                 ).commercial_partner_id
-                for candidate in (order.psa_rate_card_id, client.psa_rate_card_id):
-                    if candidate and candidate.company_id == line.company_id:
-                        card = candidate
-                        break
-                else:
-                    card = default_by_company.get(line.company_id.id, no_card)
-                card = by_key[key] = card.with_env(self.env)
-            cards[line.id] = card
-        return cards
+                wanted[key] = (
+                    line.company_id,
+                    [order.psa_rate_card_id, client.psa_rate_card_id],
+                )
+        cards_by_key = self.env["psa.rate.card"]._psa_choose_cards(wanted)
+        no_card = self.env["psa.rate.card"]
+        return {
+            line.id: cards_by_key[key_of[line.id]] if line.id in key_of else no_card
+            for line in lines
+        }
 
     def _psa_resolve_rates(self):
         """Resolve the rate of each line (PRODUCT §3.3), batch-safe.

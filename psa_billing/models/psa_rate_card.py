@@ -99,3 +99,36 @@ class PsaRateCard(models.Model):
             dict(vals, name=self.env._("%(name)s (copy)", name=card.name))
             for card, vals in zip(self, vals_list, strict=True)
         ]
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _psa_choose_cards(self, wanted):
+        """The card that applies, for each ``{key: (company, candidate cards in
+        order of preference)}`` (the engagement's card, the client's, ...): the
+        first candidate of the company, else the company's default card, else
+        no card. Cards of another company are ignored. One query whatever the
+        number of keys; the cards are read as superuser (a card applies to a
+        user's time whether or not the user may read it).
+
+        :return: {key: psa.rate.card (maybe empty), in the env of ``self``}"""
+        companies = {company.id for company, _candidates in wanted.values()}
+        default_cards = self.sudo().search_fetch(
+            Domain("is_default", "=", True)
+            & Domain("company_id", "in", list(companies)),
+            ["name", "company_id", "currency_id"],
+        )
+        default_by_company = {card.company_id.id: card for card in default_cards}
+        no_card = self.browse()
+        cards = {}
+        for key, (company, candidates) in wanted.items():
+            for candidate in candidates:
+                if candidate and candidate.company_id == company:
+                    card = candidate
+                    break
+            else:
+                card = default_by_company.get(company.id, no_card)
+            cards[key] = card.with_env(self.env)
+        return cards

@@ -132,29 +132,14 @@ class PsaOpportunityEstimate(models.Model):
         lines = self.filtered("role_id")
         if not lines:
             return {}
-        companies = lines.company_id | self.env.company
-        default_cards = (
-            self.env["psa.rate.card"]
-            .sudo()
-            .search_fetch(
-                Domain("is_default", "=", True)
-                & Domain("company_id", "in", companies.ids),
-                ["company_id", "currency_id"],
-            )
-        )
-        default_by_company = {card.company_id.id: card for card in default_cards}
-        cards = {}
+        wanted = {}
         for line in lines:
-            company = line.company_id or self.env.company
-            client_card = (
-                line.lead_id.partner_id.commercial_partner_id.sudo().psa_rate_card_id
+            client = line.lead_id.partner_id.commercial_partner_id.sudo()
+            wanted[line._psa_line_key()] = (
+                line.company_id or self.env.company,
+                [client.psa_rate_card_id],
             )
-            if client_card and client_card.company_id == company:
-                cards[line._psa_line_key()] = client_card
-            else:
-                cards[line._psa_line_key()] = default_by_company.get(
-                    company.id, self.env["psa.rate.card"].sudo()
-                )
+        cards = self.env["psa.rate.card"].sudo()._psa_choose_cards(wanted)
         all_cards = self.env["psa.rate.card"].sudo().union(*cards.values())
         by_key = defaultdict(list)
         if all_cards:
