@@ -90,27 +90,35 @@ class AccountMove(models.Model):
 
     def _psa_appendix_groups(self):
         """The appendix's timesheets grouped as their engagement groups its invoice
-        lines (role, person or task): a list of (label, timesheets), by label."""
+        lines (role, person, task, or order item): a list of (label,
+        timesheets), by label."""
         self.ensure_one()
         timesheets = self._psa_appendix_timesheets()
         keys = {}
         for timesheet in timesheets:
             order = timesheet.order_id or timesheet.project_id.sale_order_id
-            if order:
-                key = order._psa_invoice_grouping_key(timesheet)
+            if order.psa_invoice_grouping == "rate":
+                key = ("sale.order.line", timesheet.so_line.id)
+            elif order:
+                role_id, employee_id, task_id = order._psa_invoice_grouping_key(
+                    timesheet
+                )
+                key = (
+                    ("hr.employee", employee_id)
+                    if employee_id
+                    else ("project.task", task_id)
+                    if task_id
+                    else ("project.role", role_id)
+                )
             else:
                 role = timesheet.role_id or timesheet.employee_id.default_role_id
-                key = (role.id, False, False)
+                key = ("project.role", role.id)
             keys.setdefault(key, []).append(timesheet.id)
         groups = []
-        for (role_id, employee_id, task_id), ids in keys.items():
-            if employee_id:
-                label = self.env["hr.employee"].sudo().browse(employee_id).name
-            elif task_id:
-                label = self.env["project.task"].sudo().browse(task_id).name
-            elif role_id:
-                label = self.env["project.role"].sudo().browse(role_id).name
-            else:
-                label = self.env._("Other")
-            groups.append((label or "", timesheets.browse(ids)))
+        for (model, res_id), ids in keys.items():
+            record = self.env[model].sudo().browse(res_id)
+            if model == "sale.order.line":
+                record = record.product_id
+            label = record.name
+            groups.append((label or self.env._("Other"), timesheets.browse(ids)))
         return sorted(groups, key=lambda group: group[0])

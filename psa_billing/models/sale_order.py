@@ -18,6 +18,7 @@ INVOICE_GROUPINGS = [
     ("role", "Role and Rate"),
     ("employee", "Person"),
     ("task", "Task"),
+    ("rate", "Order Item and Rate"),
 ]
 
 
@@ -114,7 +115,8 @@ class SaleOrder(models.Model):
         required=True,
         default="role",
         help="How billing runs group the time of this engagement into invoice "
-        "lines (always by rate as well).",
+        "lines (always by order item and rate as well); Order Item and Rate: one "
+        "line per order item and rate, as Odoo's own invoicing.",
     )
     psa_timesheet_appendix = fields.Boolean(
         string="Timesheet Appendix on Invoices",
@@ -204,6 +206,8 @@ class SaleOrder(models.Model):
             return (False, timesheet.employee_id.id, False)
         if self.psa_invoice_grouping == "task":
             return (False, False, timesheet.task_id.id)
+        if self.psa_invoice_grouping == "rate":
+            return (False, False, False)
         role = timesheet.role_id or timesheet.employee_id.default_role_id
         return (role.id, False, False)
 

@@ -93,6 +93,21 @@ class TestPsaInvoiceAppendix(PsaBillingRunCommon):
             ["Design 1.00", "Other 20.00"],
         )
 
+    def test_grouping_by_order_item_and_rate(self):
+        invoice = self._invoice(grouping="rate")
+        run_lines = invoice.invoice_line_ids.psa_billing_run_line_id
+        # one line per rate of the order item, named after its product
+        self.assertEqual(sorted(run_lines.mapped("rate")), [115.0, 138.0, 172.5])
+        self.assertFalse(run_lines.role_id)
+        self.assertFalse(run_lines.employee_id)
+        self.assertFalse(run_lines.task_id)
+        for line in run_lines:
+            self.assertTrue(line.invoice_line_id.name.startswith("Consulting Hours: "))
+        [appendix] = self._appendix(invoice)
+        self.assertEqual(
+            self._texts(appendix, "psa_appendix_group"), ["Consulting Hours 20.00"]
+        )
+
     def test_no_appendix(self):
         invoice = self._invoice()
         invoice.psa_timesheet_appendix = False
