@@ -1030,6 +1030,10 @@ class PsaBillingRun(models.Model):
     def _psa_invoice_batch(self, lines_by_order):
         """Invoice ``{engagement: its preview lines}``: see
         ``_psa_create_invoices``."""
+        # the time of the batch's preview lines in one query, not one per engagement
+        self.env["psa.billing.run.line"].union(*lines_by_order.values()).fetch(
+            ["timesheet_ids"]
+        )
         prepared = {}
         for order, lines in lines_by_order.items():
             with self._psa_engagement_errors(order, lines):
