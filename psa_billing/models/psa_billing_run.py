@@ -491,10 +491,10 @@ class PsaBillingRun(models.Model):
                 "psa_invoice_grouping",
             ]
         )
+        # time not billed has no billed amount (see _psa_billed_time_amount)
         billed_so_far = dict(
             Timesheet._read_group(
-                Domain("order_id", "in", orders.ids)
-                & Domain("psa_invoice_line_id", "!=", False),
+                Domain("order_id", "in", orders.ids),
                 ["order_id"],
                 ["psa_billed_amount:sum"],
             )

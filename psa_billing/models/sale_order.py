@@ -215,11 +215,14 @@ class SaleOrder(models.Model):
         """Amount of time already billed on the engagement (its currency), net of
         credit notes (they free the time they credit)."""
         self.ensure_one()
+        # time not billed has no billed amount (unbilling clears it): no test on
+        # the invoice line, whose partial index PostgreSQL would pick and scan
+        # through all the time billed so far in the run
         groups = (
             self.env["account.analytic.line"]
             .sudo()
             ._read_group(
-                [("order_id", "=", self.id), ("psa_invoice_line_id", "!=", False)],
+                [("order_id", "=", self.id)],
                 [],
                 ["psa_billed_amount:sum"],
             )
