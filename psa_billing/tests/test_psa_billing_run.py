@@ -16,6 +16,20 @@ CONCURRENT_UPDATE = "could not serialize access due to concurrent update"
 
 @tagged("post_install", "-at_install")
 class TestPsaBillingRun(PsaBillingRunCommon):
+    def _record_calls(self, method_name):
+        """Patch the timesheets' ``method_name`` to record the records of each
+        call in the list returned."""
+        Line = type(self.env["account.analytic.line"])
+        calls = []
+        method = getattr(Line, method_name)
+
+        def spy(lines_self):
+            calls.append(lines_self)
+            return method(lines_self)
+
+        self.patch(Line, method_name, spy)
+        return calls
+
     def _preview_lines(self, run):
         lines = run.line_ids
         by_name = {}
@@ -532,15 +546,7 @@ class TestPsaBillingRun(PsaBillingRunCommon):
         self.assertFalse(dev_old.rate_line_id, "priced by two card lines")
         self.assertEqual(pm.rate_line_id.price, 150.0)
         self.assertFalse(lines["held"].rate_line_id)
-        Line = type(self.env["account.analytic.line"])
-        resolved = []
-        resolve = Line._psa_resolve_rates
-
-        def spy(lines_self):
-            resolved.append(lines_self)
-            return resolve(lines_self)
-
-        self.patch(Line, "_psa_resolve_rates", spy)
+        resolved = self._record_calls("_psa_resolve_rates")
         run.action_create_invoices()
         # the invoicing finds again only the rates of the line priced by two
         self.assertEqual(
@@ -569,15 +575,7 @@ class TestPsaBillingRun(PsaBillingRunCommon):
             for ts in billed
         }
         self.env.flush_all()
-        Line = type(self.env["account.analytic.line"])
-        computed = []
-        compute_so_line = Line._compute_so_line
-
-        def spy(lines_self):
-            computed.append(lines_self)
-            return compute_so_line(lines_self)
-
-        self.patch(Line, "_compute_so_line", spy)
+        computed = self._record_calls("_compute_so_line")
         run.action_post()
         native_invoice.action_post()
         self.env.flush_all()
