@@ -4,7 +4,7 @@ from contextlib import contextmanager, nullcontext
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 # the column types ``_psa_write_rows`` writes, as PostgreSQL array types
 ARRAY_TYPES = {
@@ -553,6 +553,7 @@ class AccountAnalyticLine(models.Model):
             )
 
     @api.model
+    @ormcache()
     def _psa_billed_time_fixed_fields(self):
         """The stored computed fields Odoo recomputes on a timesheet when its
         invoice changes, which keep their value while the timesheet is billed:
@@ -560,16 +561,16 @@ class AccountAnalyticLine(models.Model):
         of the invoice or of its state, and keeps them on billed time, see
         ``_is_not_billed``) and every field of the same timesheet that depends
         on them (task, sale order item, billability, ...)."""
-        fixed = [self._fields["project_id"], self._fields["partner_id"]]
+        fixed = (self._fields["project_id"], self._fields["partner_id"])
         tree = self.pool.get_trigger_tree(fixed)
-        return fixed + [
+        return fixed + tuple(
             field
             for field in tree.root
             if field.model_name == self._name
             and field.store
             and field.compute
             and field not in fixed
-        ]
+        )
 
     @contextmanager
     def _psa_keeping_billed_time(self, written=()):

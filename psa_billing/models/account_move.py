@@ -37,11 +37,12 @@ class AccountMove(models.Model):
         # the time these invoices bill is billed as drafts and stays billed once
         # posted: its fields that only a change of billing can change are not
         # recomputed (Odoo would, on every timesheet of the invoices)
-        timesheets = (
-            self.env["account.analytic.line"]
-            .sudo()
-            .search([("timesheet_invoice_id", "in", self.ids)])
-        )
+        invoices = self.filtered(lambda move: move.move_type == "out_invoice")
+        timesheets = self.env["account.analytic.line"].sudo()
+        if invoices:
+            timesheets = timesheets.search(
+                [("timesheet_invoice_id", "in", invoices.ids)]
+            )
         with timesheets._psa_keeping_billed_time():
             posted = super()._post(soft=soft)
         # a credit note frees the time of the invoice it reverses
