@@ -469,7 +469,9 @@ class PsaBillingRun(models.Model):
         """Forget the timesheets of a batch done (the bulk of a run's memory)."""
         self.env.flush_all()
         self.env["account.analytic.line"].invalidate_model()
-        self.env["psa.billing.run.line"].invalidate_model(["timesheet_ids"])
+        self.env["psa.billing.run.line"].invalidate_model(
+            ["timesheet_id_list", "timesheet_ids"]
+        )
 
     def _psa_time_line_values(self, timesheets):
         """Values of the preview lines of time and materials ``timesheets``:
@@ -890,7 +892,7 @@ class PsaBillingRun(models.Model):
                     "held_reason": group.get("held_reason") or False,
                     "date_from": min(group["dates"]),
                     "date_to": max(group["dates"]),
-                    "timesheet_ids": [Command.set(lines.ids)],
+                    "timesheet_id_list": lines.ids,
                 }
             )
         billed_in_periods = governed.filtered("psa_retainer_period_id")
@@ -967,7 +969,7 @@ class PsaBillingRun(models.Model):
                         "held_reason": held_reason,
                         "date_from": lines[0].date,
                         "date_to": lines[-1].date,
-                        "timesheet_ids": [Command.set(lines.ids)],
+                        "timesheet_id_list": lines.ids,
                     }
                 )
         return vals_list

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import SQL, float_is_zero, float_round
 
 LINE_KINDS = [
@@ -112,13 +113,17 @@ class PsaBillingRunLine(models.Model):
     name = fields.Char(string="Label", compute="_compute_name")
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")
+    # The time a preview line bills, kept as a list of ids rather than in a
+    # many2many table: the foreign key of such a table would lock every timesheet
+    # row of the preview (FOR KEY SHARE), an extra write on each row of the largest
+    # table of the firm that grew faster than the run (see docs/BENCHMARKS.md).
+    # Invoicing locks the time and checks it is still as previewed anyway.
+    timesheet_id_list = fields.Json(string="Timesheet IDs", readonly=True, copy=False)
     timesheet_ids = fields.Many2many(
         "account.analytic.line",
-        "psa_billing_run_line_timesheet_rel",
-        "run_line_id",
-        "timesheet_id",
         string="Timesheets",
-        readonly=True,
+        compute="_compute_timesheet_ids",
+        search="_search_timesheet_ids",
     )
     timesheet_count = fields.Integer(compute="_compute_timesheet_count")
     covered_hours = fields.Float(
@@ -222,17 +227,39 @@ class PsaBillingRunLine(models.Model):
         for line in self:
             line.name = line._psa_label()
 
-    def _compute_timesheet_count(self):
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT run_line_id, COUNT(*) FROM psa_billing_run_line_timesheet_rel "
-                "WHERE run_line_id IN %s GROUP BY run_line_id",
-                tuple(self.ids) or (0,),
-            )
-        )
-        counts = dict(rows)
+    @api.depends("timesheet_id_list")
+    def _compute_timesheet_ids(self):
+        """The time of the preview lines that still exists, in one query for all
+        of them."""
+        Timesheet = self.env["account.analytic.line"]
+        ids = [ts_id for line in self for ts_id in line.timesheet_id_list or ()]
+        existing = set(Timesheet.browse(ids).exists()._ids) if ids else set()
         for line in self:
-            line.timesheet_count = counts.get(line.id, 0)
+            line.timesheet_ids = Timesheet.browse(
+                ts_id for ts_id in line.timesheet_id_list or () if ts_id in existing
+            )
+
+    def _search_timesheet_ids(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        ids = [ts_id for ts_id in value if isinstance(ts_id, int)]
+        if not ids:
+            return Domain.FALSE
+        return Domain(
+            "id",
+            "in",
+            SQL(
+                "SELECT line.id FROM psa_billing_run_line line, "
+                "jsonb_array_elements(line.timesheet_id_list) AS ts(id) "
+                "WHERE ts.id::integer = ANY(%s)",
+                ids,
+            ),
+        )
+
+    @api.depends("timesheet_id_list")
+    def _compute_timesheet_count(self):
+        for line in self:
+            line.timesheet_count = len(line.timesheet_id_list or ())
 
     @api.depends(
         "hours",
@@ -509,6 +536,16 @@ class PsaBillingRunLine(models.Model):
         """The preview must still describe the time: approved, billable, unbilled
         and the same hours (checked after the rows are locked). Milestone lines:
         their order line still has the amount previewed to invoice."""
+        if deleted := self.filtered(
+            lambda line: len(line.timesheet_ids) != line.timesheet_count
+        ):
+            raise UserError(
+                self.env._(
+                    "Some time of %(order)s was deleted since the preview: preview "
+                    "again.",
+                    order=deleted.order_id[:1].name,
+                )
+            )
         time_lines = self.filtered(lambda line: line.line_kind == "time")
         if time_lines != self:
             self.filtered(

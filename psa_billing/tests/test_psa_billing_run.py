@@ -331,6 +331,25 @@ class TestPsaBillingRun(PsaBillingRunCommon):
             run.action_create_invoices()
         self.assertEqual(len(self.order.invoice_ids), 1)
 
+    def test_time_deleted_since_the_preview_is_refused(self):
+        run = self._run()
+        run.action_preview()
+        line = run.line_ids.filtered(lambda rl: self.ts_dana_3 in rl.timesheet_ids)
+        self.assertEqual(line.timesheet_count, 1)
+        # the preview's time can be searched by timesheet
+        self.assertEqual(
+            self.env["psa.billing.run.line"].search(
+                [("timesheet_ids", "in", self.ts_dana_3.ids)]
+            ),
+            line,
+        )
+        self.ts_dana_3.sudo().unlink()
+        line.invalidate_recordset()
+        self.assertFalse(line.timesheet_ids)
+        with self.assertRaisesRegex(UserError, "deleted since the preview"):
+            run.action_create_invoices()
+        self.assertFalse(self.order.invoice_ids)
+
     def test_failure_half_way_leaves_nothing_billed(self):
         order2, project2 = self._engagement(self.client)
         self._timesheets(project2, [(self.employee_dana, date(2026, 10, 2), 1.0)])
