@@ -17,7 +17,7 @@ import pstats
 import resource
 import sys
 import time
-from collections import Counter
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -48,14 +48,20 @@ def _env_of(db):
 
 
 def _count_sql(cr):
-    """Count the statements run on ``cr`` by their text (parameters aside)."""
-    counter = Counter()
+    """Count and time the statements run on ``cr`` by their text (parameters
+    aside): ``{text: [count, seconds]}``."""
+    counter = defaultdict(lambda: [0, 0.0])
     execute = cr.execute
 
     def counting_execute(query, params=None, log_exceptions=True):
         text = query.code if hasattr(query, "code") else str(query)
-        counter[" ".join(text.split())[:160]] += 1
-        return execute(query, params, log_exceptions)
+        started = time.perf_counter()
+        try:
+            return execute(query, params, log_exceptions)
+        finally:
+            entry = counter[" ".join(text.split())[:160]]
+            entry[0] += 1
+            entry[1] += time.perf_counter() - started
 
     cr.execute = counting_execute
     return counter
@@ -79,7 +85,7 @@ class Meter:
         """Time the block. Diagnostics (off by default, they slow it down):
         PSA_BENCH_PROFILE=1 prints the top functions (cProfile) on stderr (=<file>:
         also saves them there),
-        PSA_BENCH_SQL=1 the most repeated SQL statements."""
+        PSA_BENCH_SQL=1 the SQL statements that took longest (count, seconds)."""
         profiler = sql_counter = None
         if os.environ.get("PSA_BENCH_PROFILE"):
             profiler = cProfile.Profile()
@@ -100,8 +106,11 @@ class Meter:
                 "cumulative"
             ).print_stats(40)
         if sql_counter is not None:
-            for text, count in sql_counter.most_common(15):
-                print(f"{count:7d}  {text}", file=sys.stderr)
+            total = sum(seconds for _count, seconds in sql_counter.values())
+            print(f"SQL: {total:.1f} s in all; the longest:", file=sys.stderr)
+            longest = sorted(sql_counter.items(), key=lambda item: -item[1][1])
+            for text, (count, seconds) in longest[:15]:
+                print(f"{count:7d} {seconds:8.2f} s  {text}", file=sys.stderr)
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -132,7 +141,6 @@ def generate(db, scale, seed):
         else:
             stats = _native_firm(env, scale, seed).stats
         cr.commit()
-        cr.execute("ANALYZE")
     print("BENCH_RESULT " + json.dumps(stats), flush=True)
 
 

@@ -14,7 +14,9 @@ ARRAY_TYPES = {
     "bool": SQL("bool[]"),
     "date": SQL("date[]"),
 }
-WRITE_ROWS_CHUNK = 10000
+# rows per UPDATE of _psa_write_rows: few enough for PostgreSQL to find them by
+# their index rather than scan the whole table for each chunk
+WRITE_ROWS_CHUNK = 2000
 
 
 class AccountAnalyticLine(models.Model):
@@ -600,7 +602,7 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _psa_write_rows(self, fnames, rows, computed=(), billing=False):
         """Write ``{line id: (a value for each field of fnames)}``: one ``UPDATE
-        ... FROM unnest(...)`` per 10,000 lines where an ORM write would cost one
+        ... FROM unnest(...)`` per 2,000 lines where an ORM write would cost one
         query per distinct value (the values differ line by line). Dependent
         fields are marked as modified as by the ORM. ``computed`` names stored
         computed fields of ``fnames`` whose value the caller computed exactly as
@@ -639,7 +641,8 @@ class AccountAnalyticLine(models.Model):
         array_types = [
             ARRAY_TYPES[self._fields[fname].column_type[1]] for fname in fnames
         ]
-        items = list(rows.items())
+        # by id: each chunk's rows are neighbours in the table and its indexes
+        items = sorted(rows.items())
         for start in range(0, len(items), WRITE_ROWS_CHUNK):
             chunk = items[start : start + WRITE_ROWS_CHUNK]
             columns = [[line_id for line_id, _row in chunk]] + [
@@ -648,9 +651,11 @@ class AccountAnalyticLine(models.Model):
             ]
             self.env.cr.execute(
                 SQL(
+                    # the ids twice: the join alone makes PostgreSQL hash the
+                    # whole table for each chunk (a scan growing with the firm)
                     "UPDATE account_analytic_line AS line SET %s "
                     "FROM unnest(%s) AS new_values(id, %s) "
-                    "WHERE line.id = new_values.id",
+                    "WHERE line.id = new_values.id AND line.id = ANY(%s::int4[])",
                     SQL(", ").join(
                         SQL("%s = new_values.%s", SQL.identifier(f), SQL.identifier(f))
                         for f in fnames
@@ -662,6 +667,7 @@ class AccountAnalyticLine(models.Model):
                         )
                     ),
                     SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                    columns[0],
                 )
             )
         lines.invalidate_recordset(fnames, flush=False)

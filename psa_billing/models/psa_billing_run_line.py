@@ -759,6 +759,8 @@ class PsaBillingRunLine(models.Model):
             )._psa_link_retainer_timesheets()
             return time_lines._psa_link_timesheets()
         rows = {}
+        # only what is used below: a field read alone would fetch every column
+        self.timesheet_ids.sudo().fetch(["date", "unit_amount", "billable_type"])
         # the rate card line that priced each timesheet: the preview's, found
         # again only for lines priced by several
         resolved = (
@@ -824,6 +826,16 @@ class PsaBillingRunLine(models.Model):
         time at zero, overage at its share of the line (by overage hours, the
         rounding on the last one)."""
         amounts = {}
+        # only what is used below: a field read alone would fetch every column
+        self.timesheet_ids.sudo().fetch(
+            [
+                "date",
+                "unit_amount",
+                "psa_retainer_period_id",
+                "psa_retainer_covered",
+                "psa_retainer_overage",
+            ]
+        )
         for line in self:
             timesheets = line.timesheet_ids.sudo().sorted(lambda ts: (ts.date, ts.id))
             links = (
