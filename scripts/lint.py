@@ -8,9 +8,12 @@ Every check prints one line ``lint: <name> ... ok|FAILED`` followed by what fail
 exit code is the number of failed checks. ``scripts/run_tests.py`` runs the same checks.
 """
 
+import io
 import subprocess
 import sys
 from pathlib import Path
+
+import docutils.core
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -91,7 +94,23 @@ def check_module_files(modules, fix=False):
                 f"{module.name}: README.rst is not generated from readme/ "
                 "(run .venv/bin/python scripts/gen_readme.py)"
             )
+        problems.extend(
+            f"{module.name}: README.rst: {problem}"
+            for problem in _rst_problems(gen_readme.render(module))
+        )
     return (1 if problems else 0), "\n".join(problems)
+
+
+def _rst_problems(text):
+    """docutils' warnings and errors on ``text``: Odoo renders each module's
+    README.rst as its description, and reports them in the server log."""
+    stream = io.StringIO()
+    docutils.core.publish_string(
+        text,
+        writer_name="null",
+        settings_overrides={"warning_stream": stream, "report_level": 2},
+    )
+    return [line for line in stream.getvalue().splitlines() if line.strip()]
 
 
 CHECKS = [
