@@ -87,16 +87,16 @@ def check_module_files(modules, fix=False):
         ):
             if not module.manifest.get(key):
                 problems.append(f"{module.name}: manifest key '{key}' is missing")
+        readme = gen_readme.render(module)
         if fix:
             gen_readme.write_readme(module)
-        elif gen_readme.render(module) != gen_readme.current(module):
+        elif readme != gen_readme.current(module):
             problems.append(
                 f"{module.name}: README.rst is not generated from readme/ "
                 "(run .venv/bin/python scripts/gen_readme.py)"
             )
         problems.extend(
-            f"{module.name}: README.rst: {problem}"
-            for problem in _rst_problems(gen_readme.render(module))
+            f"{module.name}: README.rst: {problem}" for problem in _rst_problems(readme)
         )
     return (1 if problems else 0), "\n".join(problems)
 

@@ -546,21 +546,27 @@ class PsaBillingRunLine(models.Model):
                     order=deleted.order_id[:1].name,
                 )
             )
-        time_lines = self.filtered(lambda line: line.line_kind == "time")
-        if time_lines != self:
-            self.filtered(
-                lambda line: line.line_kind == "milestone"
-            )._psa_check_milestones_still_billable()
-            self.filtered(
-                lambda line: line.line_kind == "expense"
-            )._psa_check_expenses_still_billable()
-            self.filtered(
-                lambda line: line.line_kind in FEE_KINDS
-            )._psa_check_fees_still_billable()
-            self.filtered(
-                lambda line: line.line_kind in ("retainer_time", "overage")
-            )._psa_check_retainer_time_still_billable()
-            return time_lines._psa_check_still_billable()
+        self.filtered(
+            lambda line: line.line_kind == "milestone"
+        )._psa_check_milestones_still_billable()
+        self.filtered(
+            lambda line: line.line_kind == "expense"
+        )._psa_check_expenses_still_billable()
+        self.filtered(
+            lambda line: line.line_kind in FEE_KINDS
+        )._psa_check_fees_still_billable()
+        self.filtered(
+            lambda line: line.line_kind in ("retainer_time", "overage")
+        )._psa_check_retainer_time_still_billable()
+        self.filtered(
+            lambda line: line.line_kind == "time"
+        )._psa_check_time_still_billable()
+
+    def _psa_check_time_still_billable(self):
+        """The time of time and materials lines is still approved, billable,
+        unbilled and of the same hours."""
+        if not self:
+            return
         timesheets = self.timesheet_ids.sudo()
         timesheets.fetch(
             [
