@@ -17,6 +17,7 @@ import pstats
 import resource
 import sys
 import time
+import traceback
 from collections import defaultdict
 from contextlib import contextmanager
 from datetime import timedelta
@@ -52,9 +53,17 @@ def _count_sql(cr):
     aside): ``{text: [count, seconds]}``."""
     counter = defaultdict(lambda: [0, 0.0])
     execute = cr.execute
+    # PSA_BENCH_SQL_STACK=<text>: where the statements containing <text> come from
+    traced = os.environ.get("PSA_BENCH_SQL_STACK")
 
     def counting_execute(query, params=None, log_exceptions=True):
         text = query.code if hasattr(query, "code") else str(query)
+        if traced and traced in text:
+            frames = [
+                f"{frame.filename.split('/')[-3:]}:{frame.lineno} {frame.name}"
+                for frame in traceback.extract_stack()[-14:-1]
+            ]
+            print("SQL STACK", text[:100], *frames, sep="\n  ", file=sys.stderr)
         started = time.perf_counter()
         try:
             return execute(query, params, log_exceptions)

@@ -380,22 +380,41 @@ class AccountAnalyticLine(models.Model):
         result = {}
         if not self:
             return result
-        engagements = self._psa_get_engagements()
-        cards = self._psa_get_rate_cards(engagements)
         lines = self.sudo()
-        lines.employee_id.fetch(["name", "default_role_id"])
+        lines.fetch(
+            ["so_line", "project_id", "company_id", "employee_id", "role_id", "date"]
+        )
+        # the lines of the same order item, project, company, person and role
+        # share their engagement, card and role: those are found once per
+        # group, on its first line (each field of a line read once: a run
+        # prices hundreds of thousands of lines)
+        groups = defaultdict(list)
+        for line in lines:
+            groups[
+                (
+                    line.so_line,
+                    line.project_id,
+                    line.company_id,
+                    line.employee_id,
+                    line.role_id,
+                )
+            ].append((line, line.date))
+        firsts = lines.browse([group[0][0].id for group in groups.values()])
+        engagements = firsts._psa_get_engagements()
+        cards = firsts._psa_get_rate_cards(engagements)
+        firsts.employee_id.fetch(["name", "default_role_id"])
         roles = {
-            line.id: line.role_id or line.employee_id.default_role_id for line in lines
+            line.id: line.role_id or line.employee_id.default_role_id for line in firsts
         }
         self.env["project.role"].sudo().union(*roles.values()).fetch(["name"])
         all_cards = self.env["psa.rate.card"].union(*cards.values())
         candidates = RateLine
-        dates = [line.date for line in lines if line.date]
+        dates = [day for group in groups.values() for _line, day in group if day]
         if all_cards and dates:
             candidates = RateLine.search_fetch(
                 Domain("rate_card_id", "in", all_cards.ids)
                 & (
-                    Domain("employee_id", "in", lines.employee_id.ids)
+                    Domain("employee_id", "in", firsts.employee_id.ids)
                     | (
                         Domain("employee_id", "=", False)
                         & Domain(
@@ -422,29 +441,29 @@ class AccountAnalyticLine(models.Model):
         by_key = defaultdict(list)
         for rate_line in candidates:
             by_key[rate_line._psa_key()].append(rate_line)
-        # many lines share their card, person, role and day: one pick each
-        picked = {}
-        for line in lines:
-            card = cards[line.id]
-            role = roles[line.id]
-            key = (card, line.employee_id, role, line.date)
-            values = picked.get(key)
-            if values is None:
-                rate_line = RateLine
-                if card and line.date:
-                    rate_line = self._psa_pick_rate_line(
-                        by_key, card, line.employee_id, role, line.date
-                    )
-                values = picked[key] = {
-                    "rate_line": rate_line,
-                    "price": rate_line.price if rate_line else 0.0,
-                    "currency": card.currency_id,
-                    "reason": False,
-                }
-            if not values["rate_line"]:
-                # the reason names the line's project: never shared
-                values = dict(values, reason=line._psa_unpriced_reason(card, role))
-            result[line.id] = values
+        for (_item, _project, _company, employee, _role), group in groups.items():
+            first = group[0][0].id
+            card, role = cards[first], roles[first]
+            # many lines share their day too: one pick each
+            picked = {}
+            for line, day in group:
+                values = picked.get(day)
+                if values is None:
+                    rate_line = RateLine
+                    if card and day:
+                        rate_line = self._psa_pick_rate_line(
+                            by_key, card, employee, role, day
+                        )
+                    values = picked[day] = {
+                        "rate_line": rate_line,
+                        "price": rate_line.price if rate_line else 0.0,
+                        "currency": card.currency_id,
+                        "reason": False,
+                    }
+                if not values["rate_line"]:
+                    # the reason names the line's project: never shared
+                    values = dict(values, reason=line._psa_unpriced_reason(card, role))
+                result[line.id] = values
         return result
 
     @api.model
@@ -598,6 +617,24 @@ class AccountAnalyticLine(models.Model):
             )
         with self.env.protecting(protected):
             yield
+
+    @api.model
+    def _psa_invoice_trigger_links(self):
+        """The many2one fields of a timesheet through which a change of its
+        invoice, or of the invoice's state, marks other records to recompute
+        (an order item's delivered hours, a task's and a project's hours...),
+        from the registry's trigger tree. Odoo's ``modified()`` reads them on
+        the time being billed or posted, one query per field unless they are
+        in the cache: billing and posting fetch them with the rest."""
+        tree = self.pool.get_trigger_tree([self._fields["timesheet_invoice_id"]])
+        return sorted(
+            {
+                inverse.name
+                for key in tree
+                for inverse in self.pool.field_inverses[key]
+                if inverse.model_name == self._name and inverse.type == "many2one"
+            }
+        )
 
     @api.model
     def _psa_write_rows(self, fnames, rows, computed=(), billing=False):

@@ -40,8 +40,10 @@ class AccountMove(models.Model):
         invoices = self.filtered(lambda move: move.move_type == "out_invoice")
         timesheets = self.env["account.analytic.line"].sudo()
         if invoices:
-            timesheets = timesheets.search(
-                [("timesheet_invoice_id", "in", invoices.ids)]
+            # with the links posting makes Odoo read on them, in the same query
+            timesheets = timesheets.search_fetch(
+                [("timesheet_invoice_id", "in", invoices.ids)],
+                timesheets._psa_invoice_trigger_links(),
             )
         with timesheets._psa_keeping_billed_time():
             posted = super()._post(soft=soft)

@@ -451,6 +451,7 @@ class PsaBillingRun(models.Model):
                 [
                     "order_id",
                     "so_line",
+                    "project_id",
                     "date",
                     "unit_amount",
                     "employee_id",

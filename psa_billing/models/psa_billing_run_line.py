@@ -765,8 +765,17 @@ class PsaBillingRunLine(models.Model):
             )._psa_link_retainer_timesheets()
             return time_lines._psa_link_timesheets()
         rows = {}
-        # only what is used below: a field read alone would fetch every column
-        self.timesheet_ids.sudo().fetch(["date", "unit_amount", "billable_type"])
+        # only what is used below (a field read alone would fetch every column),
+        # and what billing them makes Odoo read
+        timesheets = self.timesheet_ids.sudo()
+        timesheets.fetch(
+            [
+                "date",
+                "unit_amount",
+                "billable_type",
+                *timesheets._psa_invoice_trigger_links(),
+            ]
+        )
         # the rate card line that priced each timesheet: the preview's, found
         # again only for lines priced by several
         resolved = (
@@ -832,14 +841,17 @@ class PsaBillingRunLine(models.Model):
         time at zero, overage at its share of the line (by overage hours, the
         rounding on the last one)."""
         amounts = {}
-        # only what is used below: a field read alone would fetch every column
-        self.timesheet_ids.sudo().fetch(
+        # only what is used below (a field read alone would fetch every column),
+        # and what billing them makes Odoo read
+        timesheets = self.timesheet_ids.sudo()
+        timesheets.fetch(
             [
                 "date",
                 "unit_amount",
                 "psa_retainer_period_id",
                 "psa_retainer_covered",
                 "psa_retainer_overage",
+                *timesheets._psa_invoice_trigger_links(),
             ]
         )
         for line in self:
