@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import partial
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -785,21 +786,22 @@ class PsaBillingRunLine(models.Model):
         )
         for line in self:
             currency = line.currency_id
+            # currency.round without its record checks: a call per timesheet
+            round_amount = partial(float_round, precision_rounding=currency.rounding)
+            rate = line.rate
             timesheets = line.timesheet_ids.sudo().sorted(lambda ts: (ts.date, ts.id))
-            standards = [
-                currency.round(ts.unit_amount * line.rate) for ts in timesheets
-            ]
+            standards = [round_amount(ts.unit_amount * rate) for ts in timesheets]
             # 1. the cap: bill the earliest time first
-            to_bill = currency.round(sum(standards) - line.held_amount)
+            to_bill = round_amount(sum(standards) - line.held_amount)
             capped = []
             for standard in standards:
                 share = max(min(standard, to_bill), 0.0)
                 capped.append(share)
-                to_bill = currency.round(to_bill - share)
+                to_bill = round_amount(to_bill - share)
             if capped and not currency.is_zero(to_bill):
-                capped[-1] = currency.round(capped[-1] + to_bill)
+                capped[-1] = round_amount(capped[-1] + to_bill)
             # 2. write-ups/downs in proportion to what is billed
-            adjustment = currency.round(line.billed_amount - sum(capped))
+            adjustment = round_amount(line.billed_amount - sum(capped))
             base = sum(capped) or sum(standards) or len(capped)
             weights = capped if sum(capped) else (standards if sum(standards) else None)
             shares = []
@@ -809,9 +811,9 @@ class PsaBillingRunLine(models.Model):
                     part = left
                 else:
                     weight = weights[index] if weights else 1.0
-                    part = currency.round(adjustment * weight / base)
-                    left = currency.round(left - part)
-                shares.append(currency.round(share + part))
+                    part = round_amount(adjustment * weight / base)
+                    left = round_amount(left - part)
+                shares.append(round_amount(share + part))
             invoice_line = line.invoice_line_id
             rate_line_id = line.rate_line_id.id
             for timesheet, standard, share in zip(
