@@ -321,26 +321,40 @@ def measure_scaling(args, ours_db, cache, generation):
 
 def measure_side(name, db, args, readonly):
     """Run one side ``args.runs`` times; return the list of run results."""
-    results = []
+    return measure_sides([(name, db)], args, readonly)[name]
+
+
+def measure_sides(sides, args, readonly):
+    """Run each side ``(name, db)`` ``args.runs`` times, the sides taking turns
+    run by run (ours, native, ours, native...): a machine whose speed drifts
+    during the measurement (seen here: a third within an hour) weighs on both
+    sides alike. Return ``{name: [run results]}``; a side stops at its first
+    failure (its error recorded as its last result)."""
+    results = {name: [] for name, _db in sides}
+    failed = set()
     for index in range(args.runs):
-        target = db
-        if not readonly:
-            copydb(db, RUN_DB)
-            target = RUN_DB
-        try:
-            result = worker("measure", target, name, args.scale)
-        except RuntimeError as error:
-            log(f"{name} run {index + 1} failed:\n{error}")
-            results.append({"error": str(error)[-2000:]})
-            break
-        finally:
+        for name, db in sides:
+            if name in failed:
+                continue
+            target = db
             if not readonly:
-                dropdb(RUN_DB)
-        log(
-            f"{name} run {index + 1}: {result['seconds']:.3f} s, "
-            f"{result['queries']} queries, {result['units']} {result['unit']}(s)"
-        )
-        results.append(result)
+                copydb(db, RUN_DB)
+                target = RUN_DB
+            try:
+                result = worker("measure", target, name, args.scale)
+            except RuntimeError as error:
+                log(f"{name} run {index + 1} failed:\n{error}")
+                results[name].append({"error": str(error)[-2000:]})
+                failed.add(name)
+                continue
+            finally:
+                if not readonly:
+                    dropdb(RUN_DB)
+            log(
+                f"{name} run {index + 1}: {result['seconds']:.3f} s, "
+                f"{result['queries']} queries, {result['units']} {result['unit']}(s)"
+            )
+            results[name].append(result)
     return results
 
 
@@ -520,16 +534,17 @@ def main():
         if only and spec["id"] not in only:
             continue
         readonly = spec.get("readonly", False)
-        if spec["ours"] not in cache:
-            log(f"measuring {spec['ours']}")
-            cache[spec["ours"]] = measure_side(spec["ours"], ours_db, args, readonly)
+        sides = [(spec["ours"], ours_db)]
+        if spec["native"]:
+            db = native_db if spec.get("native_db") == "native" else ours_db
+            sides.append((spec["native"], db))
+        sides = [(name, db) for name, db in sides if name not in cache]
+        if sides:
+            log(f"measuring {', '.join(name for name, _db in sides)} (taking turns)")
+            cache.update(measure_sides(sides, args, readonly))
         ours = summarize(cache[spec["ours"]], spec)
         native = None
         if spec["native"]:
-            db = native_db if spec.get("native_db") == "native" else ours_db
-            if spec["native"] not in cache:
-                log(f"measuring {spec['native']}")
-                cache[spec["native"]] = measure_side(spec["native"], db, args, readonly)
             native = summarize(cache[spec["native"]], spec)
         ratio, status = evaluate(spec, ours, native, args.scale)
         rows.append(

@@ -199,6 +199,32 @@ def billing_ours(env, meter, scale):
     }
 
 
+def billing_ours_committed(env, meter, scale):
+    """The month end as firms run it: the scheduled run's preview and invoicing,
+    committed batch by batch (``psa_commit_progress``, as ``_cron_psa_billing_runs``
+    does), then the posting of its invoices (the Post button: one transaction)."""
+    today, cutoff = _last_month_end(env)
+    run = env["psa.billing.run"].create({"cutoff_date": cutoff, "invoice_date": today})
+    env.cr.commit()
+    with meter.measure():
+        run.action_preview()
+        env.cr.commit()
+        run.with_context(psa_commit_progress=True)._psa_create_invoices()
+        env.cr.commit()
+        run.action_post()
+        env.flush_all()
+        env.cr.commit()
+    invoices = run.invoice_ids
+    return {
+        "units": len(invoices),
+        "unit": "invoice",
+        "posted": len(invoices.filtered(lambda m: m.state == "posted")),
+        "timesheets_billed": env["account.analytic.line"].search_count(
+            [("psa_invoice_line_id", "!=", False)]
+        ),
+    }
+
+
 def _tm_orders(env):
     """The time and materials engagements: confirmed orders with a line of a
     product invoiced on timesheets (the retainers' included: Odoo alone has no
@@ -601,6 +627,7 @@ def concurrency(env, meter, scale):
 
 MEASUREMENTS = {
     "billing_ours": billing_ours,
+    "billing_ours_committed": billing_ours_committed,
     "billing_native_batched": billing_native_batched,
     "billing_native_by_order": billing_native_by_order,
     "capture_ours": capture,
