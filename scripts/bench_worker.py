@@ -179,15 +179,7 @@ def _last_month_end(env):
     return today, today.replace(day=1) - timedelta(days=1)
 
 
-def billing_ours(env, meter, scale):
-    today, cutoff = _last_month_end(env)
-    run = env["psa.billing.run"].create({"cutoff_date": cutoff, "invoice_date": today})
-    env.flush_all()
-    with meter.measure():
-        run.action_preview()
-        run.action_create_invoices()
-        run.action_post()
-        env.flush_all()
+def _billing_ours_result(env, run):
     invoices = run.invoice_ids
     return {
         "units": len(invoices),
@@ -197,6 +189,18 @@ def billing_ours(env, meter, scale):
             [("psa_invoice_line_id", "!=", False)]
         ),
     }
+
+
+def billing_ours(env, meter, scale):
+    today, cutoff = _last_month_end(env)
+    run = env["psa.billing.run"].create({"cutoff_date": cutoff, "invoice_date": today})
+    env.flush_all()
+    with meter.measure():
+        run.action_preview()
+        run.action_create_invoices()
+        run.action_post()
+        env.flush_all()
+    return _billing_ours_result(env, run)
 
 
 def billing_ours_committed(env, meter, scale):
@@ -214,15 +218,7 @@ def billing_ours_committed(env, meter, scale):
         run.action_post()
         env.flush_all()
         env.cr.commit()
-    invoices = run.invoice_ids
-    return {
-        "units": len(invoices),
-        "unit": "invoice",
-        "posted": len(invoices.filtered(lambda m: m.state == "posted")),
-        "timesheets_billed": env["account.analytic.line"].search_count(
-            [("psa_invoice_line_id", "!=", False)]
-        ),
-    }
+    return _billing_ours_result(env, run)
 
 
 def _tm_orders(env):

@@ -619,6 +619,7 @@ class AccountAnalyticLine(models.Model):
             yield
 
     @api.model
+    @ormcache()
     def _psa_invoice_trigger_links(self):
         """The many2one fields of a timesheet through which a change of its
         invoice, or of the invoice's state, marks other records to recompute
@@ -627,13 +628,15 @@ class AccountAnalyticLine(models.Model):
         the time being billed or posted, one query per field unless they are
         in the cache: billing and posting fetch them with the rest."""
         tree = self.pool.get_trigger_tree([self._fields["timesheet_invoice_id"]])
-        return sorted(
-            {
-                inverse.name
-                for key in tree
-                for inverse in self.pool.field_inverses[key]
-                if inverse.model_name == self._name and inverse.type == "many2one"
-            }
+        return tuple(
+            sorted(
+                {
+                    inverse.name
+                    for key in tree
+                    for inverse in self.pool.field_inverses[key]
+                    if inverse.model_name == self._name and inverse.type == "many2one"
+                }
+            )
         )
 
     @api.model
