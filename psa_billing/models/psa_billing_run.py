@@ -467,8 +467,19 @@ class PsaBillingRun(models.Model):
         RunLine.create(milestone_vals)
 
     def _psa_free_batch_cache(self):
-        """Forget the timesheets of a batch done (the bulk of a run's memory)."""
+        """Between two batches: forget the timesheets of the batch done (the
+        bulk of a run's memory), and have PostgreSQL plan the next batch's
+        statements for the tables as they are now.
+
+        PostgreSQL plans the check of a foreign key once per connection and
+        keeps the plan (``DISCARD PLANS`` drops it): the check of a timesheet's
+        invoice, planned while the invoices table held no more than a first
+        batch's invoices (a firm's first run), reads the whole table for each
+        timesheet linked afterwards, as the table grows with the run: a cost
+        growing as the square of the run (5.3x the time for 4x the firm in the
+        benchmark, docs/BENCHMARKS.md)."""
         self.env.flush_all()
+        self.env.cr.execute(SQL("DISCARD PLANS"))
         self.env["account.analytic.line"].invalidate_model()
         self.env["psa.billing.run.line"].invalidate_model(
             ["timesheet_id_list", "timesheet_ids"]

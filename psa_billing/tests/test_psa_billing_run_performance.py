@@ -154,3 +154,54 @@ class TestPsaBillingRunPerformance(PsaBillingRunCommon):
             if match and match[1] in links
         ]
         self.assertFalse(alone, "links of the billed time read one by one")
+
+    def test_batches_planned_for_the_tables_as_they_grow(self):
+        # PostgreSQL plans the check of a foreign key once per connection and
+        # keeps the plan: planned while the referenced table was small (the
+        # invoices of a firm's first run, after its first batch), it is a
+        # sequential scan, which reads the whole table for each row checked
+        # once the table has grown, a cost growing as the square of the run
+        # (the timesheets linked to their invoices, batch after batch). Between
+        # batches the run has its statements planned for the tables as they are.
+        cr = self.env.cr
+        cr.execute(
+            """
+            CREATE TEMPORARY TABLE psa_test_invoice (id serial PRIMARY KEY, ref text);
+            CREATE TEMPORARY TABLE psa_test_time (
+                id serial PRIMARY KEY,
+                invoice_id int REFERENCES psa_test_invoice (id)
+            );
+            INSERT INTO psa_test_invoice (ref)
+                SELECT repeat('x', 200) FROM generate_series(1, 20);
+            ANALYZE psa_test_invoice;
+            -- a first batch, its foreign key checked on the small table
+            INSERT INTO psa_test_time (invoice_id)
+                SELECT 1 + n % 20 FROM generate_series(1, 20) n;
+            -- the table grows before the next batch
+            INSERT INTO psa_test_invoice (ref)
+                SELECT repeat('x', 200) FROM generate_series(1, 20000);
+            """
+        )
+
+        def invoice_scans():
+            cr.execute(
+                "SELECT seq_scan, idx_scan FROM pg_stat_xact_all_tables "
+                "WHERE relid = 'psa_test_invoice'::regclass"
+            )
+            return cr.fetchone()
+
+        self.assertGreaterEqual(invoice_scans()[0], 20, "the first batch's plan")
+        self.env["psa.billing.run"]._psa_free_batch_cache()
+        seq_before, index_before = invoice_scans()
+        cr.execute(
+            "INSERT INTO psa_test_time (invoice_id) "
+            "SELECT 1 + n % 20000 FROM generate_series(1, 200) n"
+        )
+        seq_after, index_after = invoice_scans()
+        self.assertEqual(
+            seq_after - seq_before,
+            0,
+            "the next batch checked its foreign key with a sequential scan "
+            "planned when the table was small",
+        )
+        self.assertEqual(index_after - index_before, 200)
