@@ -292,7 +292,7 @@ def generate(db, template, scale, args, generation):
     log(f"{db}: {stats}")
 
 
-def measure_scaling(args, ours_db, cache, generation):
+def measure_scaling(args, ours_db, generation):
     """Row 2: the billing run at scale x factor against scale (ours both)."""
     big_scale = args.scale * args.scaling
     big_db = f"psa_bench_s{scale_tag(big_scale)}"
@@ -303,12 +303,16 @@ def measure_scaling(args, ours_db, cache, generation):
         f"{args.scale:g} (native column), {args.scaling:g}x the data",
         "target": args.scaling * SCALING_TARGET / 4,
     }
-    if "billing_ours" not in cache:
-        log("measuring billing_ours")
-        cache["billing_ours"] = measure_side("billing_ours", ours_db, args, False)
-    log(f"measuring billing_ours at scale {big_scale:g}")
-    big = summarize(measure_side("billing_ours", big_db, args, False), spec)
-    small = summarize(cache["billing_ours"], spec)
+    # the two scales take turns, as the sides of the other rows: the runs of
+    # the billing row at the small scale are not reused
+    log(f"measuring billing_ours at scales {args.scale:g} and {big_scale:g}")
+    runs = measure_turns(
+        [("small", "billing_ours", ours_db), ("big", "billing_ours", big_db)],
+        args,
+        False,
+    )
+    big = summarize(runs["big"], spec)
+    small = summarize(runs["small"], spec)
     ratio, status = evaluate(spec, big, small, args.scale)
     return {
         "spec": spec,
@@ -319,22 +323,23 @@ def measure_scaling(args, ours_db, cache, generation):
     }
 
 
-def measure_side(name, db, args, readonly):
-    """Run one side ``args.runs`` times; return the list of run results."""
-    return measure_sides([(name, db)], args, readonly)[name]
-
-
 def measure_sides(sides, args, readonly):
     """Run each side ``(name, db)`` ``args.runs`` times, the sides taking turns
-    run by run (ours, native, ours, native...): a machine whose speed drifts
-    during the measurement (seen here: a third within an hour) weighs on both
-    sides alike. Return ``{name: [run results]}``; a side stops at its first
-    failure (its error recorded as its last result)."""
-    results = {name: [] for name, _db in sides}
+    (see ``measure_turns``); return ``{name: [run results]}``."""
+    return measure_turns([(name, name, db) for name, db in sides], args, readonly)
+
+
+def measure_turns(sides, args, readonly):
+    """Run each side ``(key, measurement name, db)`` ``args.runs`` times, the
+    sides taking turns run by run (ours, native, ours, native...): a machine
+    whose speed drifts during the measurement (seen here: a third within an
+    hour) weighs on both sides alike. Return ``{key: [run results]}``; a side
+    stops at its first failure (its error recorded as its last result)."""
+    results = {key: [] for key, _name, _db in sides}
     failed = set()
     for index in range(args.runs):
-        for name, db in sides:
-            if name in failed:
+        for key, name, db in sides:
+            if key in failed:
                 continue
             target = db
             if not readonly:
@@ -343,18 +348,18 @@ def measure_sides(sides, args, readonly):
             try:
                 result = worker("measure", target, name, args.scale)
             except RuntimeError as error:
-                log(f"{name} run {index + 1} failed:\n{error}")
-                results[name].append({"error": str(error)[-2000:]})
-                failed.add(name)
+                log(f"{key} run {index + 1} failed:\n{error}")
+                results[key].append({"error": str(error)[-2000:]})
+                failed.add(key)
                 continue
             finally:
                 if not readonly:
                     dropdb(RUN_DB)
             log(
-                f"{name} run {index + 1}: {result['seconds']:.3f} s, "
+                f"{key} run {index + 1}: {result['seconds']:.3f} s, "
                 f"{result['queries']} queries, {result['units']} {result['unit']}(s)"
             )
-            results[name].append(result)
+            results[key].append(result)
     return results
 
 
@@ -557,7 +562,7 @@ def main():
             }
         )
     if args.scaling and (not only or "scaling" in only):
-        rows.append(measure_scaling(args, ours_db, cache, generation))
+        rows.append(measure_scaling(args, ours_db, generation))
     for spec in NOT_RUN:
         if args.scaling and spec["id"] == "scaling":
             continue
