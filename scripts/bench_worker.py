@@ -191,9 +191,19 @@ def _billing_ours_result(env, run):
     }
 
 
-def billing_ours(env, meter, scale):
+def billing_ours(env, meter, scale, orders=None):
+    """Row 1: the billing run (preview, invoices, posting) of all the due
+    engagements, or of ``orders``."""
+    from odoo import Command  # noqa: PLC0415
+
     today, cutoff = _last_month_end(env)
-    run = env["psa.billing.run"].create({"cutoff_date": cutoff, "invoice_date": today})
+    run = env["psa.billing.run"].create(
+        {
+            "cutoff_date": cutoff,
+            "invoice_date": today,
+            "order_ids": [Command.set(orders.ids)] if orders is not None else False,
+        }
+    )
     env.flush_all()
     with meter.measure():
         run.action_preview()
@@ -234,9 +244,27 @@ def _tm_orders(env):
     )
 
 
-def _native_billing(env, meter, batched):
+def _time_only_orders(env):
+    """The engagements billed on their time alone (time and materials, capped):
+    the time and materials orders without a fee or a retainer (no billing plan
+    component), which both sides bill alike, time only."""
+    orders = _tm_orders(env)
+    with_fees = (
+        env["psa.billing.plan.line"].search([("order_id", "in", orders.ids)]).order_id
+    )
+    return orders - with_fees
+
+
+def billing_ours_time_only(env, meter, scale):
+    """Row 1d: the billing run of the engagements billed on time alone."""
+    return billing_ours(env, meter, scale, orders=_time_only_orders(env))
+
+
+def _native_billing(env, meter, batched, orders=None):
     today, cutoff = _last_month_end(env)
-    orders = _tm_orders(env).with_context(timesheet_end_date=cutoff, mail_notrack=True)
+    orders = (_tm_orders(env) if orders is None else orders).with_context(
+        timesheet_end_date=cutoff, mail_notrack=True
+    )
     env.flush_all()
     invoices = env["account.move"]
     with meter.measure():
@@ -269,6 +297,12 @@ def billing_native_batched(env, meter, scale):
 
 def billing_native_by_order(env, meter, scale):
     return _native_billing(env, meter, batched=False)
+
+
+def billing_native_batched_time_only(env, meter, scale):
+    """Row 1d: Odoo's batched invoicing of the same engagements as
+    ``billing_ours_time_only``."""
+    return _native_billing(env, meter, batched=True, orders=_time_only_orders(env))
 
 
 TIME_CAPTURE_LINES = 10000
@@ -626,6 +660,8 @@ MEASUREMENTS = {
     "billing_ours_committed": billing_ours_committed,
     "billing_native_batched": billing_native_batched,
     "billing_native_by_order": billing_native_by_order,
+    "billing_ours_time_only": billing_ours_time_only,
+    "billing_native_batched_time_only": billing_native_batched_time_only,
     "capture_ours": capture,
     "capture_native": capture,
     "approve_ours": approve,
