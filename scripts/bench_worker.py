@@ -603,16 +603,35 @@ def concurrency(env, meter, scale):
     not_billed = env["account.analytic.line"].search_count(
         catch_up._psa_billable_domain()
     )
-    # every timesheet linked to an invoice line accounts for its hours: a line
-    # billed twice would leave an invoice line with more hours than its timesheets
+    # every preview line invoiced bills its time once: the timesheets linked to it
+    # are those it previewed, all on its invoice line, and their hours are its
+    # hours (an overage line's also count the part its retainer covered, invoiced
+    # at zero on a second line), its invoice line's quantity its billed hours. A
+    # line billed twice by two runs would leave one of them short of its time.
     env.cr.execute(
         """
-        SELECT aml.id, aml.quantity, SUM(aal.unit_amount)
-        FROM account_analytic_line aal
-        JOIN account_move_line aml ON aml.id = aal.psa_invoice_line_id
-        GROUP BY aml.id, aml.quantity
-        HAVING ROUND(aml.quantity::numeric, 2)
-               != ROUND(SUM(aal.unit_amount)::numeric, 2)
+        SELECT RL.id
+        FROM psa_billing_run_line RL
+        JOIN account_move_line AML ON AML.id = RL.invoice_line_id
+        LEFT JOIN LATERAL (
+            SELECT COUNT(*) AS n, COALESCE(SUM(AAL.unit_amount), 0) AS hours,
+                   COUNT(*) FILTER (
+                       WHERE AAL.psa_invoice_line_id != RL.invoice_line_id
+                   ) AS elsewhere
+            FROM account_analytic_line AAL
+            WHERE AAL.psa_billing_run_line_id = RL.id
+        ) L ON TRUE
+        WHERE RL.line_kind IN ('time', 'retainer_time', 'overage')
+          AND (
+              L.n != jsonb_array_length(RL.timesheet_id_list::jsonb)
+              OR L.elsewhere > 0
+              OR ROUND(L.hours::numeric, 2) != ROUND(
+                  (RL.hours + CASE WHEN RL.line_kind = 'overage'
+                                   THEN COALESCE(RL.covered_hours, 0)
+                                   ELSE 0 END)::numeric, 2)
+              OR ROUND(AML.quantity::numeric, 2)
+                 != ROUND(RL.billed_hours::numeric, 2)
+          )
         """
     )
     mismatched = env.cr.fetchall()
@@ -642,7 +661,7 @@ def concurrency(env, meter, scale):
         "errors": errors[:10],
         "error_count": len(errors),
         "timesheets_billed": billed,
-        "invoice_lines_mismatched": len(mismatched),
+        "run_lines_mismatched": len(mismatched),
         "timesheets_billed_twice": billed_twice,
         "catch_up_invoices": catch_up.invoice_count,
         "catch_up_failed_lines": catch_up_failed,

@@ -516,6 +516,7 @@ class PsaBillingRunLine(models.Model):
                         main,
                         sequence=sequence + offset,
                         name=f"{label}\n{reason}",
+                        quantity=1.0,
                         price_unit=amount,
                     )
                 )

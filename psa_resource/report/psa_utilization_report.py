@@ -186,7 +186,10 @@ class PsaUtilizationReport(models.Model):
     def _psa_logged_work_condition(self):
         """Timesheet lines ``A`` counted as logged work: on a project, of an
         employee, not rejected, and not time off written as timesheets by
-        project_timesheet_holidays (leave is removed from capacity instead)."""
+        project_timesheet_holidays nor logged on a company's time off task (leave
+        is removed from capacity instead). The leave tasks are read once (an
+        array) rather than joined to each line; the index ``_psa_logged_work_idx``
+        of the timesheets covers this condition."""
         return SQL(
             """
             A.project_id IS NOT NULL
@@ -194,9 +197,12 @@ class PsaUtilizationReport(models.Model):
             AND COALESCE(A.psa_state, 'draft') != 'rejected'
             AND A.holiday_id IS NULL
             AND A.global_leave_id IS NULL
-            AND NOT EXISTS (
-                SELECT 1 FROM res_company RC
-                WHERE RC.leave_timesheet_task_id = A.task_id
+            AND (
+                A.task_id IS NULL
+                OR A.task_id != ALL (ARRAY(
+                    SELECT RC.leave_timesheet_task_id FROM res_company RC
+                    WHERE RC.leave_timesheet_task_id IS NOT NULL
+                ))
             )
             """
         )

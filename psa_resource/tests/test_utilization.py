@@ -115,6 +115,40 @@ class TestUtilization(PsaResourceCommon):
         self.assertAlmostEqual(target, 75.0)
         self.assertAlmostEqual(variance, -12.5)
 
+    def test_time_on_the_time_off_task_is_not_logged_work(self):
+        """Time logged by hand on the company's time off task (no leave behind
+        it) is no more logged work than the time off Odoo writes there; time on
+        any other task, or on no task, is."""
+        leave_task = self.env.company.leave_timesheet_task_id
+        self.assertTrue(leave_task, "project_timesheet_holidays sets the task")
+        self.env["account.analytic.line"].create(
+            [
+                {
+                    "name": "Dentist",
+                    "employee_id": self.emp_consultant.id,
+                    "project_id": leave_task.project_id.id,
+                    "task_id": leave_task.id,
+                    "date": date(2026, 3, 4),
+                    "unit_amount": 2.0,
+                },
+                {
+                    "name": "Kick-off",
+                    "employee_id": self.emp_consultant.id,
+                    "project_id": self.project_internal.id,
+                    "task_id": self.env["project.task"]
+                    .create(
+                        {"name": "Kick-off", "project_id": self.project_internal.id}
+                    )
+                    .id,
+                    "date": date(2026, 3, 4),
+                    "unit_amount": 3.0,
+                },
+            ]
+        )
+        [row] = self._month(self.user_consultant, self.emp_consultant)
+        self.assertAlmostEqual(row[2], 103.0)
+        self.assertAlmostEqual(row[3], 80.0)
+
     def test_weeks(self):
         """The week of leave has no capacity and no logged work; the week of the
         holiday has 32 h of capacity and 20 h billable."""
