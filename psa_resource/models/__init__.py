@@ -1,4 +1,3 @@
-from . import account_analytic_line
 from . import hr_employee
 from . import hr_employee_public
 from . import hr_job

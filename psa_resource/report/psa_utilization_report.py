@@ -188,8 +188,7 @@ class PsaUtilizationReport(models.Model):
         employee, not rejected, and not time off written as timesheets by
         project_timesheet_holidays nor logged on a company's time off task (leave
         is removed from capacity instead). The leave tasks are read once (an
-        array) rather than joined to each line; the index ``_psa_logged_work_idx``
-        of the timesheets covers this condition."""
+        array) rather than joined to each line."""
         return SQL(
             """
             A.project_id IS NOT NULL
