@@ -515,7 +515,8 @@ def _time_worker(registry, employee_id, tasks, cutoff, seed, stop, report):
 def concurrency(env, meter, scale):
     """A billing run while four workers log, submit and approve time on the same
     engagements. Pass: no deadlock, the run succeeds, every line billed once
-    (each invoice line's hours are those of the timesheets linked to it)."""
+    (each invoiced preview line's timesheets are those it previewed, of its
+    hours, on its invoice line), none left unbilled after a catch-up run."""
     import threading  # noqa: PLC0415
 
     from psycopg2 import errors as pg_errors  # noqa: PLC0415
