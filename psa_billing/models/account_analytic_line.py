@@ -149,21 +149,25 @@ class AccountAnalyticLine(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
+    # Stored values that do not change are not assigned again: saving a monetary
+    # value reads its currency record by record. New time (not priced yet) keeps
+    # the empty column of its new row, read as zero (the SQL reports add it with
+    # COALESCE), so creating time reads no billing currency at all. Invoicing
+    # time changes the billability's dependencies (Odoo recomputes the project at
+    # each change of the invoice), not the billability.
     @api.depends("unit_amount", "psa_bill_rate")
     def _compute_psa_standard_amount(self):
+        self.filtered("id").fetch(["psa_standard_amount"])
         for line in self:
-            if not line.psa_bill_rate:
-                # not priced yet (all new time)
-                line.psa_standard_amount = 0.0
+            amount = 0.0
+            if line.psa_bill_rate:
+                amount = line.psa_currency_id.round(
+                    line.unit_amount * line.psa_bill_rate
+                )
+            if line.id and amount == line.psa_standard_amount:
                 continue
-            line.psa_standard_amount = line.psa_currency_id.round(
-                line.unit_amount * line.psa_bill_rate
-            )
+            line.psa_standard_amount = amount
 
-    # apart from the standard amount: invoicing time changes its billability's
-    # dependencies (Odoo recomputes its project at each change of its invoice),
-    # not its billability. Stored values that do not change are not assigned
-    # again (assigning a monetary value reads its currency, record by record).
     @api.depends("psa_standard_amount", "billable_type")
     def _compute_psa_billable_amount(self):
         stored = self.filtered("id")

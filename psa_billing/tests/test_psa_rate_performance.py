@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 
@@ -71,3 +72,45 @@ class TestPsaRatePerformance(PsaBillingCommon):
         priced = lines[:72].filtered("psa_rate_line_id")
         self.assertTrue(priced)
         self.assertNotEqual(priced, lines[:72])
+
+    def test_new_time_reads_no_billing_currency(self):
+        """Saving new time (not priced yet) computes no billing currency: Odoo
+        reads the currency of every monetary value it saves, line by line, and
+        the zero amounts of new time are not saved again. Pricing the time then
+        computes its amounts in the engagement's currency."""
+        Line = self.env.registry["account.analytic.line"]
+        compute = Line._compute_psa_currency_id
+        computed = []
+
+        def counting_compute(lines):
+            computed.append(len(lines))
+            return compute(lines)
+
+        vals_list = [
+            {
+                "name": "New work",
+                "project_id": self.project_engagement.id,
+                "employee_id": employee.id,
+                "unit_amount": 1.5,
+                "date": self.day_before_change,
+            }
+            for employee in (self.employee_carl, self.employee_paul)
+        ]
+        with patch.object(Line, "_compute_psa_currency_id", counting_compute):
+            lines = self.env["account.analytic.line"].create(vals_list)
+            self.env.flush_all()
+        self.assertEqual(computed, [])
+        lines.invalidate_recordset()
+        self.assertEqual(lines.mapped("psa_standard_amount"), [0.0, 0.0])
+        self.assertEqual(lines.mapped("psa_billable_amount"), [0.0, 0.0])
+
+        lines.with_user(self.user_billing).action_psa_price()
+        self.env.flush_all()
+        lines.invalidate_recordset()
+        priced = lines.filtered("psa_bill_rate")
+        self.assertTrue(priced)
+        for line in priced:
+            amount = line.psa_currency_id.round(1.5 * line.psa_bill_rate)
+            self.assertTrue(amount)
+            self.assertEqual(line.psa_standard_amount, amount)
+            self.assertEqual(line.psa_billable_amount, amount)
