@@ -79,13 +79,6 @@ class TestPsaRatePerformance(PsaBillingCommon):
         the zero amounts of new time are not saved again. Pricing the time then
         computes its amounts in the engagement's currency."""
         Line = self.env.registry["account.analytic.line"]
-        compute = Line._compute_psa_currency_id
-        computed = []
-
-        def counting_compute(lines):
-            computed.append(len(lines))
-            return compute(lines)
-
         vals_list = [
             {
                 "name": "New work",
@@ -96,10 +89,15 @@ class TestPsaRatePerformance(PsaBillingCommon):
             }
             for employee in (self.employee_carl, self.employee_paul)
         ]
-        with patch.object(Line, "_compute_psa_currency_id", counting_compute):
+        with patch.object(
+            Line,
+            "_compute_psa_currency_id",
+            autospec=True,
+            side_effect=Line._compute_psa_currency_id,
+        ) as compute:
             lines = self.env["account.analytic.line"].create(vals_list)
             self.env.flush_all()
-        self.assertEqual(computed, [])
+        compute.assert_not_called()
         lines.invalidate_recordset()
         self.assertEqual(lines.mapped("psa_standard_amount"), [0.0, 0.0])
         self.assertEqual(lines.mapped("psa_billable_amount"), [0.0, 0.0])

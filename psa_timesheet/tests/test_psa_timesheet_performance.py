@@ -77,13 +77,6 @@ class TestPsaTimesheetPerformance(PsaTimesheetCommon):
         is checked again."""
         self.employees[:25].hourly_cost = 50.0
         Line = self.env.registry["account.analytic.line"]
-        check = Line._psa_check_lock_date
-        calls = []
-
-        def counting_check(lines):
-            calls.append(len(lines))
-            return check(lines)
-
         vals_list = [
             {
                 "name": "Batch",
@@ -95,10 +88,17 @@ class TestPsaTimesheetPerformance(PsaTimesheetCommon):
             for employee in self.employees[:25]
             for _day in range(2)
         ]
-        with patch.object(Line, "_psa_check_lock_date", counting_check):
+        with patch.object(
+            Line,
+            "_psa_check_lock_date",
+            autospec=True,
+            side_effect=Line._psa_check_lock_date,
+        ) as check:
             lines = self.env["account.analytic.line"].create(vals_list)
-            self.assertEqual(calls, [50])
+            self.assertEqual([len(call.args[0]) for call in check.call_args_list], [50])
             # the cost was written on every line (1 h at 50.00)
             self.assertEqual(set(lines.mapped("amount")), {-50.0})
             lines[:1].amount = -10.0
-            self.assertEqual(calls, [50, 1])
+            self.assertEqual(
+                [len(call.args[0]) for call in check.call_args_list], [50, 1]
+            )
